@@ -1,0 +1,21 @@
+package io.taskgovernor.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+public class CancellationSpec {
+    @JsonPropertyDescription("After cancelling, wait (at most waitTimeout) for the tasks to finish.")
+    private boolean waitForCompletion;
+
+    @JsonPropertyDescription("Upper bound of the wait for all tasks cancelled in one pass (e.g. 30s). Default 30s.")
+    private String waitTimeout;
+
+    @JsonPropertyDescription("At most this many tasks are cancelled per pass, oldest first. Default 20.")
+    private Integer maxPerRun;
+
+    public boolean isWaitForCompletion() { return waitForCompletion; }
+    public void setWaitForCompletion(boolean waitForCompletion) { this.waitForCompletion = waitForCompletion; }
+    public String getWaitTimeout() { return waitTimeout; }
+    public void setWaitTimeout(String waitTimeout) { this.waitTimeout = waitTimeout; }
+    public Integer getMaxPerRun() { return maxPerRun; }
+    public void setMaxPerRun(Integer maxPerRun) { this.maxPerRun = maxPerRun; }
+}

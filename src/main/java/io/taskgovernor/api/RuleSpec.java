@@ -1,0 +1,47 @@
+package io.taskgovernor.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+public class RuleSpec {
+    @Required
+    @JsonPropertyDescription("Unique name of the rule within the policy; appears in status, events and metrics.")
+    private String name;
+
+    @Required
+    @JsonPropertyDescription("Task action patterns with * wildcards, e.g. indices:data/read/search*.")
+    private List<String> actions = new ArrayList<>();
+
+    @Required
+    @JsonPropertyDescription("How long a matching task may run before it is cancelled (e.g. 2m).")
+    private String maxRuntime;
+
+    @JsonPropertyDescription("Only tasks on these nodes (names or ids).")
+    private List<String> nodes = new ArrayList<>();
+
+    @JsonPropertyDescription("Only tasks whose X-Opaque-Id matches one of these patterns.")
+    private List<String> opaqueIds = new ArrayList<>();
+
+    @JsonPropertyDescription("Never tasks whose X-Opaque-Id matches one of these patterns.")
+    private List<String> excludeOpaqueIds = new ArrayList<>();
+
+    @JsonPropertyDescription("Only tasks whose description matches one of these patterns (lists tasks in detail).")
+    private List<String> descriptions = new ArrayList<>();
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public List<String> getActions() { return actions; }
+    public void setActions(List<String> actions) { this.actions = actions; }
+    public String getMaxRuntime() { return maxRuntime; }
+    public void setMaxRuntime(String maxRuntime) { this.maxRuntime = maxRuntime; }
+    public List<String> getNodes() { return nodes; }
+    public void setNodes(List<String> nodes) { this.nodes = nodes; }
+    public List<String> getOpaqueIds() { return opaqueIds; }
+    public void setOpaqueIds(List<String> opaqueIds) { this.opaqueIds = opaqueIds; }
+    public List<String> getExcludeOpaqueIds() { return excludeOpaqueIds; }
+    public void setExcludeOpaqueIds(List<String> excludeOpaqueIds) { this.excludeOpaqueIds = excludeOpaqueIds; }
+    public List<String> getDescriptions() { return descriptions; }
+    public void setDescriptions(List<String> descriptions) { this.descriptions = descriptions; }
+}

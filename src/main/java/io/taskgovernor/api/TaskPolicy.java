@@ -1,0 +1,24 @@
+package io.taskgovernor.api;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Declares which Elasticsearch tasks are governed and how long they may run. */
+@Group(TaskPolicy.GROUP)
+@Version(TaskPolicy.VERSION)
+@Kind(TaskPolicy.KIND)
+@Singular("taskpolicy")
+@Plural("taskpolicies")
+@ShortNames("tp")
+public class TaskPolicy extends CustomResource<TaskPolicySpec, TaskPolicyStatus> implements Namespaced {
+    public static final String GROUP = "taskgovernor.io";
+    public static final String VERSION = "v1alpha1";
+    public static final String KIND = "TaskPolicy";
+    public static final String API_VERSION = GROUP + "/" + VERSION;
+}

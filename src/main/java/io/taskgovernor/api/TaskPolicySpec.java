@@ -1,0 +1,41 @@
+package io.taskgovernor.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+public class TaskPolicySpec {
+    @Required
+    @JsonPropertyDescription("The cluster whose tasks this policy governs.")
+    private ElasticsearchSpec elasticsearch;
+
+    @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m). Default 15s.")
+    private String interval;
+
+    @JsonPropertyDescription("Report violations without cancelling anything.")
+    private boolean dryRun;
+
+    @JsonPropertyDescription("Stop enforcing this policy until set back to false.")
+    private boolean suspend;
+
+    @Required
+    @JsonPropertyDescription("Which tasks are governed; when several rules match a task the smallest maxRuntime decides.")
+    private List<RuleSpec> rules = new ArrayList<>();
+
+    @JsonPropertyDescription("How violators are cancelled.")
+    private CancellationSpec cancellation;
+
+    public ElasticsearchSpec getElasticsearch() { return elasticsearch; }
+    public void setElasticsearch(ElasticsearchSpec elasticsearch) { this.elasticsearch = elasticsearch; }
+    public String getInterval() { return interval; }
+    public void setInterval(String interval) { this.interval = interval; }
+    public boolean isDryRun() { return dryRun; }
+    public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
+    public boolean isSuspend() { return suspend; }
+    public void setSuspend(boolean suspend) { this.suspend = suspend; }
+    public List<RuleSpec> getRules() { return rules; }
+    public void setRules(List<RuleSpec> rules) { this.rules = rules; }
+    public CancellationSpec getCancellation() { return cancellation; }
+    public void setCancellation(CancellationSpec cancellation) { this.cancellation = cancellation; }
+}

@@ -1,0 +1,14 @@
+package io.taskgovernor.policy;
+
+import java.time.Duration;
+
+/**
+ * Where a policy's cluster is and how to reach it; secrets are referenced by name, never held here.
+ *
+ * @param credentialsSecret name of a Secret (operator) or null
+ * @param caSecretName      name of a Secret holding a PEM CA, or null
+ * @param caSecretKey       key within it
+ */
+public record ClusterTarget(
+        String url, String credentialsSecret, String caSecretName, String caSecretKey, Duration requestTimeout) {
+}

@@ -1,0 +1,29 @@
+package io.taskgovernor.policy;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A TaskPolicy that passed validation, in the typed form the engine works with.
+ *
+ * @param namespace null outside Kubernetes
+ */
+public record CompiledPolicy(
+        String namespace,
+        String name,
+        ClusterTarget cluster,
+        Duration interval,
+        boolean dryRun,
+        boolean suspended,
+        List<CompiledRule> rules,
+        CancellationSettings cancellation) {
+
+    public CompiledPolicy {
+        rules = List.copyOf(rules);
+    }
+
+    /** "namespace/name", or just the name outside Kubernetes. */
+    public String key() {
+        return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+    }
+}
