@@ -1,0 +1,23 @@
+package io.taskgovernor.enforce;
+
+import io.taskgovernor.elasticsearch.RunningTask;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What was done about one violating task.
+ *
+ * @param policy    the policy's key ("namespace/name", or the name outside Kubernetes)
+ * @param overshoot how far past maxRuntime the task was when listed
+ * @param reason    why it failed or was not sent, else null
+ */
+public record Decision(
+        String policy,
+        String rule,
+        RunningTask task,
+        Duration maxRuntime,
+        Duration overshoot,
+        Outcome outcome,
+        String reason,
+        Instant decidedAt) {
+}

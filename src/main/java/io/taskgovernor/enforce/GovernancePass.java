@@ -1,0 +1,69 @@
+package io.taskgovernor.enforce;
+
+import io.taskgovernor.elasticsearch.ClusterException;
+import io.taskgovernor.elasticsearch.ListQuery;
+import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.Evaluation;
+import io.taskgovernor.policy.ListQueryPlanner;
+import io.taskgovernor.policy.TaskDecider;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One look at one cluster on behalf of all its active policies: one list call, then each policy
+ * decides and enforces on the same listing.
+ */
+public final class GovernancePass {
+    public static final String LIST_OPAQUE_ID = TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + "list";
+    /** A deadline is checked just after it passes, so that the task is already over its limit. */
+    static final Duration DEADLINE_MARGIN = Duration.ofMillis(20);
+
+    private final TaskDecider decider = new TaskDecider();
+    private final Enforcer enforcer;
+    private final Clock clock;
+
+    public GovernancePass(Clock clock) {
+        this.clock = clock;
+        this.enforcer = new Enforcer(clock);
+    }
+
+    /** @param policies the cluster's active (valid, not suspended) policies; at least one */
+    public PassResult run(List<CompiledPolicy> policies, TasksApi tasks) {
+        Instant startedAt = clock.instant();
+        Duration interval = policies.stream().map(CompiledPolicy::interval)
+                .min(Comparator.naturalOrder()).orElseThrow();
+        Instant nextByInterval = startedAt.plus(interval);
+        TaskListing listing;
+        try {
+            listing = tasks.list(planFor(policies), LIST_OPAQUE_ID);
+        } catch (ClusterException e) {
+            return new PassResult(startedAt, clock.instant(), null, e, List.of(), nextByInterval);
+        }
+        List<PolicyResult> results = new ArrayList<>();
+        Instant nextCheck = nextByInterval;
+        for (CompiledPolicy policy : policies) {
+            Evaluation evaluation = decider.evaluate(policy, listing);
+            results.add(new PolicyResult(policy, evaluation, enforcer.enforce(evaluation, tasks)));
+            if (evaluation.nextDeadline().isPresent()) {
+                Instant deadline = evaluation.nextDeadline().get().plus(DEADLINE_MARGIN);
+                if (deadline.isBefore(nextCheck)) {
+                    nextCheck = deadline;
+                }
+            }
+        }
+        return new PassResult(startedAt, clock.instant(), listing, null, results, nextCheck);
+    }
+
+    static ListQuery planFor(List<CompiledPolicy> policies) {
+        // Nodes get half the HTTP timeout to answer, so a slow node shows up as a node failure
+        // in the answer instead of the whole call timing out.
+        Duration requestTimeout = policies.get(0).cluster().requestTimeout();
+        return ListQueryPlanner.plan(policies, requestTimeout.dividedBy(2));
+    }
+}

@@ -1,0 +1,39 @@
+package io.taskgovernor.enforce;
+
+import io.taskgovernor.elasticsearch.ClusterException;
+import io.taskgovernor.elasticsearch.TaskListing;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One pass over one cluster: a single listing judged by every policy on that cluster.
+ *
+ * @param listing   null when the listing failed
+ * @param failure   why the listing failed, else null
+ * @param nextCheck when the cluster should be looked at again
+ */
+public record PassResult(
+        Instant startedAt,
+        Instant finishedAt,
+        TaskListing listing,
+        ClusterException failure,
+        List<PolicyResult> policies,
+        Instant nextCheck) {
+
+    public PassResult {
+        policies = List.copyOf(policies);
+    }
+
+    public boolean succeeded() {
+        return failure == null;
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+
+    public List<Decision> decisions() {
+        return policies.stream().flatMap(p -> p.decisions().stream()).toList();
+    }
+}

@@ -1,0 +1,39 @@
+package io.taskgovernor.policy;
+
+import io.taskgovernor.elasticsearch.ListQuery;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Plans the single list call that serves every policy on one cluster: the cluster filters as much
+ * as it can (actions, nodes), so that fewer bytes cross the wire, and the decider does the rest.
+ */
+public final class ListQueryPlanner {
+    private ListQueryPlanner() {}
+
+    public static ListQuery plan(Collection<CompiledPolicy> policies, Duration timeout) {
+        Set<String> actions = new LinkedHashSet<>();
+        Set<String> nodes = new LinkedHashSet<>();
+        boolean everyRuleNarrowsNodes = true;
+        boolean detailed = false;
+        for (CompiledPolicy policy : policies) {
+            for (CompiledRule rule : policy.rules()) {
+                rule.actions().forEach(a -> actions.add(a.pattern()));
+                if (rule.nodes().isEmpty()) {
+                    everyRuleNarrowsNodes = false;
+                } else {
+                    nodes.addAll(rule.nodes());
+                }
+                detailed |= !rule.descriptions().isEmpty();
+            }
+        }
+        if (actions.contains("*")) {
+            actions.clear();
+        }
+        List<String> nodeFilter = everyRuleNarrowsNodes ? List.copyOf(nodes) : List.of();
+        return new ListQuery(List.copyOf(actions), nodeFilter, detailed, timeout);
+    }
+}

@@ -1,0 +1,225 @@
+package io.taskgovernor.policy;
+
+import static io.taskgovernor.testing.PolicyBuilder.policy;
+import static io.taskgovernor.testing.PolicyBuilder.rule;
+import static io.taskgovernor.testing.TaskBuilder.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.elasticsearch.TaskListing;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TaskDeciderTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private static final String SEARCH = "indices:data/read/search*";
+
+    private final TaskDecider decider = new TaskDecider();
+
+    private static TaskListing listing(RunningTask... tasks) {
+        return new TaskListing(NOW, List.of(tasks), List.of());
+    }
+
+    private static CompiledPolicy searchesOver(Duration max) {
+        return policy("p").rule(rule("searches", max, SEARCH).build()).build();
+    }
+
+    private static List<String> ids(List<Violation> violations) {
+        return violations.stream().map(v -> v.task().id()).toList();
+    }
+
+    @Test
+    void aRootTaskOverItsLimitIsChosenWithItsOvershoot() {
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)),
+                listing(task("n:1").runningSeconds(15).build(), task("n:2").runningSeconds(5).build()));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("n:1");
+        assertThat(evaluation.toCancel().get(0).overshoot()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(evaluation.governed()).isEqualTo(2);
+    }
+
+    @Test
+    void aTaskExactlyAtItsLimitIsNotYetAViolation() {
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)),
+                listing(task("n:1").runningSeconds(10).build()));
+
+        assertThat(evaluation.toCancel()).isEmpty();
+        assertThat(evaluation.nextDeadline()).contains(NOW);
+    }
+
+    @Test
+    void tasksOfOtherActionsAreNotGoverned() {
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(1)),
+                listing(task("n:1").action("indices:data/write/reindex").runningSeconds(100).build()));
+
+        assertThat(evaluation.governed()).isZero();
+        assertThat(evaluation.toCancel()).isEmpty();
+    }
+
+    @Test
+    void childTasksAreNeverChosenOnlyTheirRootOnce() {
+        RunningTask root = task("a:1").runningSeconds(30).build();
+        RunningTask shard1 = task("a:2").action("indices:data/read/search[phase/query]").parent("a:1").runningSeconds(29).build();
+        RunningTask shard2 = task("b:7").action("indices:data/read/search[phase/query]").parent("a:1").runningSeconds(29).build();
+
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(shard1, root, shard2));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
+    }
+
+    @Test
+    void aChildWhoseRootIsNotListedIsLeftAlone() {
+        RunningTask orphan = task("b:7").parent("a:1").runningSeconds(300).build();
+
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(orphan));
+
+        assertThat(evaluation.violations()).isZero();
+    }
+
+    @Test
+    void persistentTasksAreNeverTouchedEvenByACatchAllRule() {
+        CompiledPolicy everything = policy("p").rule(rule("all", Duration.ofMillis(1), "*").build()).build();
+        RunningTask healthNode = task("n:3").action("health-node[c]").type("persistent").runningSeconds(86_400).build();
+
+        Evaluation evaluation = decider.evaluate(everything, listing(healthNode));
+
+        assertThat(evaluation.violations()).isZero();
+        assertThat(evaluation.governed()).isZero();
+    }
+
+    @Test
+    void theGovernorsOwnRequestsAreNeverTouched() {
+        CompiledPolicy everything = policy("p").rule(rule("all", Duration.ofMillis(1), "*").build()).build();
+        RunningTask ownListing = task("n:4").action("cluster:monitor/tasks/lists")
+                .opaqueId("task-governor/list").runningSeconds(60).build();
+
+        assertThat(decider.evaluate(everything, listing(ownListing)).violations()).isZero();
+    }
+
+    @Test
+    void notCancellableViolatorsAreReportedButNotChosen() {
+        CompiledPolicy everything = policy("p").rule(rule("all", Duration.ofSeconds(1), "cluster:*").build()).build();
+        RunningTask hotThreads = task("n:5").action("cluster:monitor/nodes/hot_threads").notCancellable()
+                .runningSeconds(5).build();
+
+        Evaluation evaluation = decider.evaluate(everything, listing(hotThreads));
+
+        assertThat(evaluation.toCancel()).isEmpty();
+        assertThat(ids(evaluation.notCancellable())).containsExactly("n:5");
+    }
+
+    @Test
+    void alreadyCancelledTasksAreLingeringNotChosenAgain() {
+        RunningTask cancelled = task("n:6").cancelled().runningSeconds(42).build();
+
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(cancelled));
+
+        assertThat(evaluation.toCancel()).isEmpty();
+        assertThat(ids(evaluation.lingering())).containsExactly("n:6");
+        assertThat(evaluation.lingering().get(0).overshoot()).isEqualTo(Duration.ofSeconds(32));
+    }
+
+    @Test
+    void theStrictestOfOverlappingRulesDecides() {
+        CompiledPolicy overlapping = policy("p")
+                .rule(rule("lenient", Duration.ofMinutes(5), "indices:*").build())
+                .rule(rule("strict", Duration.ofSeconds(30), SEARCH).build())
+                .build();
+
+        Evaluation evaluation = decider.evaluate(overlapping, listing(task("n:1").runningSeconds(60).build()));
+
+        assertThat(evaluation.toCancel()).singleElement().satisfies(v -> {
+            assertThat(v.rule().name()).isEqualTo("strict");
+            assertThat(v.overshoot()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void excludedOpaqueIdsAreNotMatchedByThatRule() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("searches", Duration.ofSeconds(1), SEARCH).excludeOpaqueIds("kibana-*").build()).build();
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("n:1").opaqueId("kibana-alerting").runningSeconds(60).build(),
+                task("n:2").opaqueId("batch-42").runningSeconds(60).build(),
+                task("n:3").runningSeconds(60).build()));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("n:2", "n:3");
+    }
+
+    @Test
+    void opaqueIdPatternsNarrowARuleAndATaskWithoutOneDoesNotMatch() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("batch", Duration.ofSeconds(1), SEARCH).opaqueIds("batch-*").build()).build();
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("n:1").opaqueId("batch-1").runningSeconds(60).build(),
+                task("n:2").opaqueId("dashboard").runningSeconds(60).build(),
+                task("n:3").runningSeconds(60).build()));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("n:1");
+    }
+
+    @Test
+    void nodeFiltersMatchNodeNamesOrIds() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("hot", Duration.ofSeconds(1), SEARCH).nodes("es-hot-0", "nodeB").build()).build();
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("nodeA:1").nodeName("es-hot-0").runningSeconds(60).build(),
+                task("nodeB:1").nodeName("es-warm-0").runningSeconds(60).build(),
+                task("nodeC:1").nodeName("es-warm-1").runningSeconds(60).build()));
+
+        assertThat(ids(evaluation.toCancel())).containsExactlyInAnyOrder("nodeA:1", "nodeB:1");
+    }
+
+    @Test
+    void descriptionRulesNeedADescription() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("logs", Duration.ofSeconds(1), SEARCH).descriptions("*indices[logs-*").build()).build();
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("n:1").description("indices[logs-2026], search_type[QUERY_THEN_FETCH]").runningSeconds(60).build(),
+                task("n:2").description("indices[metrics], search_type[QUERY_THEN_FETCH]").runningSeconds(60).build(),
+                task("n:3").runningSeconds(60).build()));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("n:1");
+    }
+
+    @Test
+    void violatorsAreOrderedOldestFirstAndCappedByMaxPerRun() {
+        CompiledPolicy policy = policy("p").rule(rule("s", Duration.ofSeconds(1), SEARCH).build()).maxPerRun(2).build();
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("n:1").runningSeconds(20).build(),
+                task("n:2").runningSeconds(90).build(),
+                task("n:3").runningSeconds(50).build(),
+                task("n:4").runningSeconds(5).build()));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("n:2", "n:3");
+        assertThat(ids(evaluation.deferred())).containsExactly("n:1", "n:4");
+        assertThat(evaluation.violations()).isEqualTo(4);
+    }
+
+    @Test
+    void theNextDeadlineIsWhenTheEarliestGovernedTaskCrossesItsLimit() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("searches", Duration.ofSeconds(30), SEARCH).build())
+                .rule(rule("health", Duration.ofSeconds(10), "cluster:monitor/health").build())
+                .build();
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("n:1").runningSeconds(20).build(),
+                task("n:2").action("cluster:monitor/health").runningSeconds(4).build(),
+                task("n:3").action("indices:data/write/bulk").runningSeconds(1).build()));
+
+        assertThat(evaluation.nextDeadline()).contains(NOW.plusSeconds(6));
+    }
+
+    @Test
+    void noGovernedTaskMeansNoDeadline() {
+        assertThat(decider.evaluate(searchesOver(Duration.ofSeconds(1)), listing()).nextDeadline()).isEmpty();
+    }
+}

@@ -1,0 +1,78 @@
+package io.taskgovernor.testing;
+
+import io.taskgovernor.policy.CancellationSettings;
+import io.taskgovernor.policy.ClusterTarget;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.CompiledRule;
+import io.taskgovernor.policy.WildcardPattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Builds compiled policies for plain unit tests without going through YAML and validation. */
+public final class PolicyBuilder {
+    private String name = "test-policy";
+    private String url = "http://127.0.0.1:9200";
+    private Duration interval = Duration.ofSeconds(15);
+    private boolean dryRun;
+    private final List<CompiledRule> rules = new ArrayList<>();
+    private CancellationSettings cancellation = CancellationSettings.defaults();
+
+    public static PolicyBuilder policy(String name) {
+        PolicyBuilder builder = new PolicyBuilder();
+        builder.name = name;
+        return builder;
+    }
+
+    public PolicyBuilder url(String url) { this.url = url; return this; }
+    public PolicyBuilder interval(Duration interval) { this.interval = interval; return this; }
+    public PolicyBuilder dryRun() { this.dryRun = true; return this; }
+    public PolicyBuilder rule(CompiledRule rule) { rules.add(rule); return this; }
+    public PolicyBuilder maxPerRun(int max) {
+        cancellation = new CancellationSettings(cancellation.waitForCompletion(), cancellation.waitTimeout(), max);
+        return this;
+    }
+    public PolicyBuilder waitFor(Duration timeout) {
+        cancellation = new CancellationSettings(true, timeout, cancellation.maxPerRun());
+        return this;
+    }
+
+    public CompiledPolicy build() {
+        return new CompiledPolicy(null, name, new ClusterTarget(url, null, null, null, Duration.ofSeconds(10)),
+                interval, dryRun, false, rules, cancellation);
+    }
+
+    public static RuleBuilder rule(String name, Duration maxRuntime, String... actions) {
+        return new RuleBuilder(name, maxRuntime, actions);
+    }
+
+    public static final class RuleBuilder {
+        private final String name;
+        private final Duration maxRuntime;
+        private final List<WildcardPattern> actions;
+        private List<String> nodes = List.of();
+        private List<WildcardPattern> opaqueIds = List.of();
+        private List<WildcardPattern> excludes = List.of();
+        private List<WildcardPattern> descriptions = List.of();
+
+        RuleBuilder(String name, Duration maxRuntime, String... actions) {
+            this.name = name;
+            this.maxRuntime = maxRuntime;
+            this.actions = patterns(actions);
+        }
+
+        public RuleBuilder nodes(String... nodes) { this.nodes = List.of(nodes); return this; }
+        public RuleBuilder opaqueIds(String... p) { this.opaqueIds = patterns(p); return this; }
+        public RuleBuilder excludeOpaqueIds(String... p) { this.excludes = patterns(p); return this; }
+        public RuleBuilder descriptions(String... p) { this.descriptions = patterns(p); return this; }
+
+        public CompiledRule build() {
+            return new CompiledRule(name, actions, maxRuntime, nodes, opaqueIds, excludes, descriptions);
+        }
+
+        private static List<WildcardPattern> patterns(String... values) {
+            return Arrays.stream(values).map(WildcardPattern::of).toList();
+        }
+    }
+}
