@@ -1,0 +1,75 @@
+package io.taskgovernor.enforce;
+
+import static io.taskgovernor.testing.PolicyBuilder.policy;
+import static io.taskgovernor.testing.PolicyBuilder.rule;
+import static io.taskgovernor.testing.TaskBuilder.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskgovernor.elasticsearch.ClusterUnavailableException;
+import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.testing.FakeTasksApi;
+import io.taskgovernor.testing.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GovernancePassTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private final ManualClock clock = new ManualClock(NOW);
+    private final FakeTasksApi cluster = new FakeTasksApi();
+
+    private final CompiledPolicy searches = policy("searches").interval(Duration.ofSeconds(30))
+            .rule(rule("s", Duration.ofSeconds(10), "indices:data/read/search*").build()).build();
+    private final CompiledPolicy reindex = policy("reindex").interval(Duration.ofSeconds(60))
+            .rule(rule("r", Duration.ofMinutes(5), "indices:data/write/reindex").build()).build();
+
+    @Test
+    void onePassListsOnceForAllPoliciesAndEachPolicyActsOnItsOwnTasks() {
+        cluster.listing(() -> new TaskListing(NOW, List.of(
+                task("n:1").runningSeconds(11).build(),
+                task("n:2").action("indices:data/write/reindex").runningSeconds(301).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(searches, reindex), cluster);
+
+        assertThat(cluster.calls("list")).singleElement()
+                .satisfies(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/list"));
+        assertThat(cluster.queries().get(0).actions())
+                .containsExactly("indices:data/read/search*", "indices:data/write/reindex");
+        assertThat(result.decisions()).extracting(d -> d.policy() + ":" + d.task().id())
+                .containsExactlyInAnyOrder("searches:n:1", "reindex:n:2");
+    }
+
+    @Test
+    void theNextCheckIsTheShortestIntervalWhenNoDeadlineComesSooner() {
+        cluster.listing(() -> new TaskListing(NOW, List.of(), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(searches, reindex), cluster);
+
+        assertThat(result.nextCheck()).isEqualTo(NOW.plusSeconds(30));
+    }
+
+    @Test
+    void theNextCheckIsJustAfterTheNextDeadlineWhenItComesBeforeTheInterval() {
+        cluster.listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(4).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(searches), cluster);
+
+        assertThat(result.nextCheck()).isEqualTo(NOW.plusSeconds(6).plus(GovernancePass.DEADLINE_MARGIN));
+    }
+
+    @Test
+    void aFailedListingIsReportedAndRetriedAtTheInterval() {
+        cluster.listing(() -> {
+            throw new ClusterUnavailableException("list tasks: connection refused", null);
+        });
+
+        PassResult result = new GovernancePass(clock).run(List.of(searches), cluster);
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.failure()).hasMessageContaining("connection refused");
+        assertThat(result.nextCheck()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(cluster.calls("cancel")).isEmpty();
+    }
+}
