@@ -1,15 +1,21 @@
 package io.taskgovernor.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 
 public class CancellationSpec {
     @JsonPropertyDescription("After cancelling, wait (at most waitTimeout) for the tasks to finish.")
     private boolean waitForCompletion;
 
     @JsonPropertyDescription("Upper bound of the wait for all tasks cancelled in one pass (e.g. 30s). Default 30s.")
+    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
     private String waitTimeout;
 
     @JsonPropertyDescription("At most this many tasks are cancelled per pass, oldest first. Default 20.")
+    @Min(1)
+    @Max(10000)
     private Integer maxPerRun;
 
     public boolean isWaitForCompletion() { return waitForCompletion; }

@@ -1,11 +1,13 @@
 package io.taskgovernor.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 public class ElasticsearchSpec {
     @Required
     @JsonPropertyDescription("Base URL of the cluster, http or https (e.g. https://logs-es-http:9200).")
+    @Pattern("^https?://[^\\s/?#@]+(/[^\\s?#]*)?$")
     private String url;
 
     @JsonPropertyDescription("Secret in the policy's namespace with keys username and password, or apiKey.")
@@ -15,6 +17,7 @@ public class ElasticsearchSpec {
     private SecretKeyRef caSecret;
 
     @JsonPropertyDescription("Timeout of each request to the cluster (e.g. 10s). Default 10s.")
+    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
     private String requestTimeout;
 
     public String getUrl() { return url; }

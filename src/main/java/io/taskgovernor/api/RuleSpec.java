@@ -1,21 +1,27 @@
 package io.taskgovernor.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
 public class RuleSpec {
     @Required
     @JsonPropertyDescription("Unique name of the rule within the policy; appears in status, events and metrics.")
+    @Pattern("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
+    @Size(max = 63)
     private String name;
 
     @Required
     @JsonPropertyDescription("Task action patterns with * wildcards, e.g. indices:data/read/search*.")
+    @Size(min = 1)
     private List<String> actions = new ArrayList<>();
 
     @Required
     @JsonPropertyDescription("How long a matching task may run before it is cancelled (e.g. 2m).")
+    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
     private String maxRuntime;
 
     @JsonPropertyDescription("Only tasks on these nodes (names or ids).")

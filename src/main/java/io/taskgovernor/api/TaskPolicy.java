@@ -1,5 +1,6 @@
 package io.taskgovernor.api;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -16,6 +17,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("taskpolicy")
 @Plural("taskpolicies")
 @ShortNames("tp")
+@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.elasticsearch.url", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Interval", jsonPath = ".spec.interval", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Rules", jsonPath = ".spec.rules[*].name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Cancelled", jsonPath = ".status.cancellationsTotal", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastEvaluationTime", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class TaskPolicy extends CustomResource<TaskPolicySpec, TaskPolicyStatus> implements Namespaced {
     public static final String GROUP = "taskgovernor.io";
     public static final String VERSION = "v1alpha1";

@@ -1,7 +1,10 @@
 package io.taskgovernor.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +14,7 @@ public class TaskPolicySpec {
     private ElasticsearchSpec elasticsearch;
 
     @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m). Default 15s.")
+    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
     private String interval;
 
     @JsonPropertyDescription("Report violations without cancelling anything.")
@@ -21,6 +25,8 @@ public class TaskPolicySpec {
 
     @Required
     @JsonPropertyDescription("Which tasks are governed; when several rules match a task the smallest maxRuntime decides.")
+    @Size(min = 1)
+    @ValidationRule(value = "self.all(r, self.exists_one(o, o.name == r.name))", message = "rule names must be unique")
     private List<RuleSpec> rules = new ArrayList<>();
 
     @JsonPropertyDescription("How violators are cancelled.")

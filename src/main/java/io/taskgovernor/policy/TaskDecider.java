@@ -75,6 +75,11 @@ public final class TaskDecider {
                 Optional.ofNullable(nextDeadline));
     }
 
+    /** The rule that would act on this task, or empty when none applies or the task is protected. */
+    public static Optional<CompiledRule> governingRule(CompiledPolicy policy, RunningTask task) {
+        return isProtected(task) ? Optional.empty() : strictestRule(policy, task);
+    }
+
     static boolean isProtected(RunningTask task) {
         if (task.isChild() || task.isPersistent()) {
             return true;

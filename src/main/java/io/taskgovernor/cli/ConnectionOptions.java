@@ -1,0 +1,85 @@
+package io.taskgovernor.cli;
+
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.ClusterCredentials;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * How the CLI reaches a cluster. Secrets come from files or the environment, never from flags,
+ * so they stay out of shell history and process listings.
+ */
+final class ConnectionOptions {
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    @Option(names = "--es", paramLabel = "URL", description = "Cluster URL; overrides the policies' spec.elasticsearch.url.")
+    URI url;
+
+    @Option(names = "--username", paramLabel = "NAME", description = "Basic-auth user (or env ES_USERNAME).")
+    String username;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the password (or env ES_PASSWORD).")
+    Path passwordFile;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE", description = "File holding an encoded API key (or env ES_API_KEY).")
+    Path apiKeyFile;
+
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of the CA to trust for https.")
+    Path caFile;
+
+    Map<String, String> environment = System.getenv();
+
+    ClusterConnection connectionTo(URI policyUrl, Duration requestTimeout) {
+        URI target = url != null ? url : policyUrl;
+        if (target == null) {
+            throw new InvalidInputException("no cluster given: pass --es URL");
+        }
+        String scheme = target.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme) || target.getHost() == null) {
+            throw new InvalidInputException("--es " + target + ": not an http(s) URL with a host");
+        }
+        return new ClusterConnection(target, credentials(), caPem(),
+                requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout);
+    }
+
+    private ClusterCredentials credentials() {
+        String apiKey = apiKeyFile != null ? read(apiKeyFile, "--api-key-file") : environment.get("ES_API_KEY");
+        String user = username != null ? username : environment.get("ES_USERNAME");
+        if (apiKey != null && !apiKey.isBlank()) {
+            if (user != null) {
+                throw new InvalidInputException("give either an API key or a username and password, not both");
+            }
+            return new ClusterCredentials.ApiKey(apiKey.strip());
+        }
+        if (user == null) {
+            if (passwordFile != null) {
+                throw new InvalidInputException("--password-file needs --username (or env ES_USERNAME)");
+            }
+            return ClusterCredentials.NONE;
+        }
+        String password = passwordFile != null ? read(passwordFile, "--password-file") : environment.get("ES_PASSWORD");
+        if (password == null) {
+            throw new InvalidInputException("a username needs a password: --password-file FILE or env ES_PASSWORD");
+        }
+        // A trailing newline is how most editors and `echo` write a one-line file; it is never part of the secret.
+        return new ClusterCredentials.Basic(user, password.stripTrailing());
+    }
+
+    private String caPem() {
+        return caFile == null ? null : read(caFile, "--ca-file");
+    }
+
+    private static String read(Path file, String flag) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException(flag + " " + file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.taskgovernor.cli;
+
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.InvalidPolicyException;
+import io.taskgovernor.policy.ParsedManifest;
+import io.taskgovernor.policy.PolicyCompiler;
+import io.taskgovernor.policy.PolicyManifestParser;
+import io.taskgovernor.policy.PolicyProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reads policy manifests from files and directories, and compiles every TaskPolicy in them. */
+final class PolicyFiles {
+    /**
+     * @param problems one line per problem, "file[doc N] path: message"
+     * @param skipped  documents that are not TaskPolicies, "file[doc N] kind"
+     */
+    record Loaded(List<CompiledPolicy> policies, List<String> problems, List<String> skipped) {
+        boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    private PolicyFiles() {}
+
+    static Loaded load(List<Path> paths) {
+        List<CompiledPolicy> policies = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Path file : expand(paths)) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read (" + e.getMessage() + ")");
+                continue;
+            }
+            for (ParsedManifest manifest : PolicyManifestParser.parse(file.toString(), text)) {
+                String where = file + "[doc " + (manifest.documentIndex() + 1) + "]";
+                if (manifest.skipped()) {
+                    skipped.add(where + " " + manifest.skipReason());
+                    continue;
+                }
+                manifest.problems().forEach(p -> problems.add(where + " " + p));
+                if (manifest.policy() == null) {
+                    continue;
+                }
+                try {
+                    CompiledPolicy policy = PolicyCompiler.compile(manifest.policy());
+                    if (manifest.problems().isEmpty()) {
+                        policies.add(policy);
+                    }
+                } catch (InvalidPolicyException e) {
+                    for (PolicyProblem problem : e.problems()) {
+                        problems.add(where + " " + problem);
+                    }
+                }
+            }
+        }
+        if (policies.isEmpty() && problems.isEmpty()) {
+            problems.add("no TaskPolicy found in " + paths);
+        }
+        return new Loaded(policies, problems, skipped);
+    }
+
+    private static List<Path> expand(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                            .sorted()
+                            .forEach(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw new InvalidInputException(path + ": no such file or directory");
+            }
+        }
+        return files;
+    }
+}

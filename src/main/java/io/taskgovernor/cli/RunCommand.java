@@ -1,0 +1,157 @@
+package io.taskgovernor.cli;
+
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.ClusterException;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.elasticsearch.NodeFailure;
+import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.enforce.ClusterPoller;
+import io.taskgovernor.enforce.GovernancePass;
+import io.taskgovernor.enforce.PassResult;
+import io.taskgovernor.policy.CompiledPolicy;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Govern the tasks of the policies' clusters, every interval, until stopped.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "PATH",
+            description = "Policy manifests: files or directories, multi-document YAML.")
+    List<Path> paths;
+
+    @Option(names = "--once", description = "Do a single pass and exit.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "Report violations without cancelling anything.")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (one decision a line). Default: ${DEFAULT-VALUE}.")
+    DecisionPrinter.OutputFormat output;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print a summary of every pass, not only of those with violations.")
+    boolean verbose;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PolicyFiles.Loaded loaded = PolicyFiles.load(paths);
+        if (!loaded.valid()) {
+            loaded.problems().forEach(err::println);
+            return ExitCode.INVALID_INPUT;
+        }
+        List<CompiledPolicy> active = new ArrayList<>();
+        for (CompiledPolicy policy : loaded.policies()) {
+            if (policy.suspended()) {
+                err.println("policy " + policy.key() + " is suspended: skipped");
+            } else {
+                active.add(dryRun ? asDryRun(policy) : policy);
+            }
+        }
+        if (active.isEmpty()) {
+            err.println("every policy is suspended: nothing to do");
+            return ExitCode.OK;
+        }
+        Map<ClusterConnection, List<CompiledPolicy>> clusters = ClusterGroups.of(active, connection);
+        DecisionPrinter printer = DecisionPrinter.of(output, out, verbose || once);
+        return once ? runOnce(clusters, printer) : runUntilStopped(clusters, printer);
+    }
+
+    private int runOnce(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer) {
+        int exit = ExitCode.OK;
+        GovernancePass pass = new GovernancePass(clock);
+        for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
+            try (TasksApi tasks = new ElasticsearchTasksApi(cluster.getKey())) {
+                PassResult result = pass.run(cluster.getValue(), tasks);
+                reportTrouble(cluster.getKey(), result);
+                printer.print(result);
+                exit = Math.max(exit, exitCodeOf(result));
+            }
+        }
+        return exit;
+    }
+
+    private int runUntilStopped(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer)
+            throws InterruptedException {
+        List<ClusterPoller> pollers = new ArrayList<>();
+        Map<ClusterConnection, String> lastTrouble = new ConcurrentHashMap<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
+            ClusterConnection key = cluster.getKey();
+            ClusterPoller poller = new ClusterPoller(key.url().toString(), new ElasticsearchTasksApi(key), result -> {
+                String trouble = result.failure() == null ? null : result.failure().getMessage();
+                // Say when a cluster goes away and when it is back, not on every failed pass.
+                if (!Objects.equals(trouble, lastTrouble.get(key))) {
+                    if (trouble == null) {
+                        err.println("cluster " + key.url() + " is reachable again");
+                        lastTrouble.remove(key);
+                    } else {
+                        lastTrouble.put(key, trouble);
+                    }
+                }
+                reportTrouble(key, result);
+                printer.print(result);
+            }, clock);
+            pollers.add(poller);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pollers.forEach(ClusterPoller::close);
+            stopped.countDown();
+        }, "shutdown"));
+        for (int i = 0; i < pollers.size(); i++) {
+            pollers.get(i).update(clusters.values().stream().toList().get(i));
+        }
+        err.println("governing " + clusters.size() + " cluster(s); stop with Ctrl-C");
+        stopped.await();
+        return ExitCode.OK;
+    }
+
+    private void reportTrouble(ClusterConnection cluster, PassResult result) {
+        if (result.failure() != null) {
+            err.println("cluster " + cluster.url() + ": " + describe(result.failure()));
+            return;
+        }
+        for (NodeFailure failure : result.listing().nodeFailures()) {
+            err.println("cluster " + cluster.url() + ": incomplete listing, " + failure);
+        }
+    }
+
+    static String describe(ClusterException failure) {
+        if (failure instanceof ClusterUnauthorizedException) {
+            return "unauthorized (HTTP " + ((ClusterUnauthorizedException) failure).status()
+                    + "): check --username/--password-file, --api-key-file or ES_* variables, and the user's privileges: "
+                    + failure.getMessage();
+        }
+        return "unavailable: " + failure.getMessage();
+    }
+
+    static int exitCodeOf(PassResult result) {
+        if (result.failure() == null) {
+            return ExitCode.OK;
+        }
+        return result.failure() instanceof ClusterUnauthorizedException ? ExitCode.UNAUTHORIZED : ExitCode.CLUSTER_UNAVAILABLE;
+    }
+
+    private static CompiledPolicy asDryRun(CompiledPolicy p) {
+        return new CompiledPolicy(p.namespace(), p.name(), p.cluster(), p.interval(), true, p.suspended(), p.rules(),
+                p.cancellation());
+    }
+}

@@ -1,0 +1,87 @@
+package io.taskgovernor.cli;
+
+import io.taskgovernor.elasticsearch.ClusterException;
+import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.elasticsearch.ListQuery;
+import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.enforce.GovernancePass;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.CompiledRule;
+import io.taskgovernor.policy.DurationFormat;
+import io.taskgovernor.policy.TaskDecider;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "tasks", mixinStandardHelpOptions = true,
+        description = "Show the cluster's running tasks, longest first, and which rule would act on each.")
+final class TasksCommand implements Callable<Integer> {
+    private static final String ROW = "%-28s  %-44s  %-16s  %9s  %-11s  %-24s  %s%n";
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Policies to judge the tasks against.")
+    List<Path> paths = new ArrayList<>();
+
+    @Mixin
+    ConnectionOptions connection;
+
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
+    @Override
+    public Integer call() {
+        List<CompiledPolicy> policies = List.of();
+        if (!paths.isEmpty()) {
+            PolicyFiles.Loaded loaded = PolicyFiles.load(paths);
+            if (!loaded.valid()) {
+                loaded.problems().forEach(err::println);
+                return ExitCode.INVALID_INPUT;
+            }
+            policies = loaded.policies();
+        }
+        URI url = policies.isEmpty() ? null : URI.create(policies.get(0).cluster().url());
+        boolean detailed = policies.stream().flatMap(p -> p.rules().stream()).anyMatch(r -> !r.descriptions().isEmpty());
+        TaskListing listing;
+        try (TasksApi tasks = new ElasticsearchTasksApi(connection.connectionTo(url, null))) {
+            listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, Duration.ofSeconds(5)), GovernancePass.LIST_OPAQUE_ID);
+        } catch (ClusterException e) {
+            err.println(RunCommand.describe(e));
+            return e instanceof io.taskgovernor.elasticsearch.ClusterUnauthorizedException
+                    ? ExitCode.UNAUTHORIZED : ExitCode.CLUSTER_UNAVAILABLE;
+        }
+        listing.nodeFailures().forEach(f -> err.println("incomplete listing, " + f));
+        out.printf(ROW, "ID", "ACTION", "NODE", "RUNNING", "CANCELLABLE", "OPAQUE-ID", "RULE");
+        List<RunningTask> sorted = listing.tasks().stream()
+                .sorted(Comparator.comparingLong(RunningTask::runningTimeNanos).reversed()).toList();
+        for (RunningTask task : sorted) {
+            out.printf(ROW, task.id(), task.action(), task.nodeName() != null ? task.nodeName() : task.nodeId(),
+                    DurationFormat.format(Duration.ofMillis(task.runningTimeMillis())),
+                    task.cancelled() ? "cancelled" : String.valueOf(task.cancellable()),
+                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task));
+        }
+        return ExitCode.OK;
+    }
+
+    private static String ruleFor(List<CompiledPolicy> policies, RunningTask task) {
+        List<String> rules = new ArrayList<>();
+        for (CompiledPolicy policy : policies) {
+            Optional<CompiledRule> rule = TaskDecider.governingRule(policy, task);
+            rule.ifPresent(r -> {
+                Duration over = Duration.ofNanos(task.runningTimeNanos()).minus(r.maxRuntime());
+                rules.add(policy.key() + "/" + r.name() + (over.isNegative() || over.isZero()
+                        ? "" : " (over by " + DurationFormat.format(Duration.ofMillis(over.toMillis())) + ")"));
+            });
+        }
+        return rules.isEmpty() ? "-" : String.join(", ", rules);
+    }
+}

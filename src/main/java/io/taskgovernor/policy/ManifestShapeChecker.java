@@ -1,0 +1,129 @@
+package io.taskgovernor.policy;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds unknown fields and wrongly typed values anywhere in a manifest, by walking the YAML tree
+ * beside the model's own Jackson properties, so new model fields are known without a list to keep.
+ */
+final class ManifestShapeChecker {
+    private final ObjectMapper mapper;
+    private final List<PolicyProblem> problems;
+
+    ManifestShapeChecker(ObjectMapper mapper, List<PolicyProblem> problems) {
+        this.mapper = mapper;
+        this.problems = problems;
+    }
+
+    void check(JsonNode node, JavaType type, String path) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return;
+        }
+        Class<?> raw = type.getRawClass();
+        if (raw == String.class) {
+            if (!node.isValueNode()) {
+                problems.add(new PolicyProblem(path, "expected a string, found " + describe(node)));
+            }
+        } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+            if (!node.canConvertToLong() || !node.isIntegralNumber()) {
+                problems.add(new PolicyProblem(path, "expected a whole number, found " + describe(node)));
+            } else if ((raw == Integer.class || raw == int.class) && !node.canConvertToInt()) {
+                problems.add(new PolicyProblem(path, node.asText() + " is too large"));
+            }
+        } else if (raw == Boolean.class || raw == boolean.class) {
+            if (!node.isBoolean()) {
+                problems.add(new PolicyProblem(path, "expected true or false, found " + describe(node)));
+            }
+        } else if (Collection.class.isAssignableFrom(raw)) {
+            if (!node.isArray()) {
+                problems.add(new PolicyProblem(path, "expected a list, found " + describe(node)));
+                return;
+            }
+            for (int i = 0; i < node.size(); i++) {
+                check(node.get(i), type.getContentType(), path + "[" + i + "]");
+            }
+        } else if (Map.class.isAssignableFrom(raw)) {
+            if (!node.isObject()) {
+                problems.add(new PolicyProblem(path, "expected a map, found " + describe(node)));
+            }
+        } else if (!raw.isPrimitive() && !raw.getName().startsWith("java.")) {
+            checkBean(node, type, path);
+        }
+    }
+
+    private void checkBean(JsonNode node, JavaType type, String path) {
+        if (!node.isObject()) {
+            problems.add(new PolicyProblem(path, "expected an object with fields, found " + describe(node)));
+            return;
+        }
+        BeanDescription bean = mapper.getDeserializationConfig().introspect(type);
+        boolean openEnded = bean.findAnySetterAccessor() != null;
+        List<BeanPropertyDefinition> properties = bean.findProperties();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            Optional<BeanPropertyDefinition> property = properties.stream()
+                    .filter(p -> p.getName().equals(field.getKey()) && p.couldDeserialize())
+                    .findFirst();
+            if (property.isPresent()) {
+                check(field.getValue(), property.get().getPrimaryType(), at);
+            } else if (!openEnded) {
+                problems.add(new PolicyProblem(at, "unknown field" + suggestion(field.getKey(), properties)));
+            }
+        }
+    }
+
+    private static String suggestion(String unknown, List<BeanPropertyDefinition> properties) {
+        return properties.stream()
+                .filter(BeanPropertyDefinition::couldDeserialize)
+                .map(BeanPropertyDefinition::getName)
+                .filter(name -> !"status".equals(name))
+                .min(Comparator.comparingInt(name -> distance(unknown.toLowerCase(), name.toLowerCase())))
+                .filter(name -> distance(unknown.toLowerCase(), name.toLowerCase()) <= Math.max(2, name.length() / 3))
+                .map(name -> " (did you mean " + name + "?)")
+                .orElse(" (known fields: " + String.join(", ", properties.stream()
+                        .filter(BeanPropertyDefinition::couldDeserialize).map(BeanPropertyDefinition::getName)
+                        .filter(n -> !"status".equals(n)).toList()) + ")");
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        String text = node.asText();
+        return (node.isTextual() ? "\"" + text + "\"" : text);
+    }
+}

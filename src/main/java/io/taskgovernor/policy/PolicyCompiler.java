@@ -1,0 +1,231 @@
+package io.taskgovernor.policy;
+
+import io.taskgovernor.api.CancellationSpec;
+import io.taskgovernor.api.ElasticsearchSpec;
+import io.taskgovernor.api.RuleSpec;
+import io.taskgovernor.api.TaskPolicy;
+import io.taskgovernor.api.TaskPolicySpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a TaskPolicy and turns it into the typed form the engine uses. Every problem is
+ * collected, each with its field path and what would be valid, so that one run of `validate`
+ * (or one status update) tells the author everything to fix.
+ */
+public final class PolicyCompiler {
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final String DEFAULT_CA_KEY = "ca.crt";
+    static final Duration MAX_INTERVAL = Duration.ofHours(24);
+    static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration MAX_WAIT_TIMEOUT = Duration.ofMinutes(10);
+    static final int MAX_PER_RUN_LIMIT = 10_000;
+    static final int MAX_RULES = 100;
+    private static final Pattern RULE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9_.]*[a-z0-9])?");
+
+    private final List<PolicyProblem> problems = new ArrayList<>();
+
+    private PolicyCompiler() {}
+
+    public static CompiledPolicy compile(TaskPolicy policy) throws InvalidPolicyException {
+        return new PolicyCompiler().run(policy);
+    }
+
+    private CompiledPolicy run(TaskPolicy policy) throws InvalidPolicyException {
+        String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
+        String namespace = policy.getMetadata() == null ? null : policy.getMetadata().getNamespace();
+        if (name == null || name.isBlank()) {
+            problem("metadata.name", "is required");
+        }
+        TaskPolicySpec spec = policy.getSpec();
+        if (spec == null) {
+            problem("spec", "is required");
+            throw new InvalidPolicyException(problems);
+        }
+        ClusterTarget cluster = cluster(spec.getElasticsearch());
+        Duration interval = duration("spec.interval", spec.getInterval(), DEFAULT_INTERVAL, MAX_INTERVAL);
+        List<CompiledRule> rules = rules(spec.getRules());
+        CancellationSettings cancellation = cancellation(spec.getCancellation());
+        if (!problems.isEmpty()) {
+            throw new InvalidPolicyException(problems);
+        }
+        return new CompiledPolicy(namespace, name, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
+    }
+
+    private ClusterTarget cluster(ElasticsearchSpec es) {
+        if (es == null) {
+            problem("spec.elasticsearch", "is required (at least url)");
+            return null;
+        }
+        String url = es.getUrl();
+        if (url == null || url.isBlank()) {
+            problem("spec.elasticsearch.url", "is required (e.g. https://logs-es-http:9200)");
+        } else {
+            checkUrl(url.strip());
+        }
+        Duration timeout = duration("spec.elasticsearch.requestTimeout", es.getRequestTimeout(),
+                DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT);
+        if (es.getCredentialsSecret() != null && es.getCredentialsSecret().isBlank()) {
+            problem("spec.elasticsearch.credentialsSecret", "is empty: name a Secret or leave the field out");
+        }
+        String caName = null;
+        String caKey = null;
+        if (es.getCaSecret() != null) {
+            caName = es.getCaSecret().getName();
+            caKey = es.getCaSecret().getKey() == null || es.getCaSecret().getKey().isBlank()
+                    ? DEFAULT_CA_KEY : es.getCaSecret().getKey();
+            if (caName == null || caName.isBlank()) {
+                problem("spec.elasticsearch.caSecret.name", "is required when caSecret is given");
+            }
+        }
+        return new ClusterTarget(url == null ? null : url.strip(), es.getCredentialsSecret(), caName, caKey, timeout);
+    }
+
+    private void checkUrl(String url) {
+        String path = "spec.elasticsearch.url";
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            problem(path, quote(url) + " is not a URL (e.g. https://logs-es-http:9200)");
+            return;
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            problem(path, quote(url) + " must start with http:// or https://");
+        } else if (uri.getHost() == null) {
+            problem(path, quote(url) + " has no host (e.g. https://logs-es-http:9200)");
+        }
+        if (uri.getRawUserInfo() != null) {
+            problem(path, "must not contain credentials; use credentialsSecret (operator) or --username/--password-file (CLI)");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            problem(path, quote(url) + " must not have a query or fragment");
+        }
+    }
+
+    private List<CompiledRule> rules(List<RuleSpec> specs) {
+        if (specs == null || specs.isEmpty()) {
+            problem("spec.rules", "needs at least one rule");
+            return List.of();
+        }
+        if (specs.size() > MAX_RULES) {
+            problem("spec.rules", "has " + specs.size() + " rules; at most " + MAX_RULES + " are allowed");
+        }
+        List<CompiledRule> rules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            String at = "spec.rules[" + i + "]";
+            RuleSpec rule = specs.get(i);
+            if (rule == null) {
+                problem(at, "is empty");
+                continue;
+            }
+            String name = rule.getName();
+            if (name == null || name.isBlank()) {
+                problem(at + ".name", "is required");
+            } else if (!RULE_NAME.matcher(name).matches() || name.length() > 63) {
+                problem(at + ".name", quote(name) + " must be lower-case letters, digits, '-', '_' or '.', "
+                        + "start and end with a letter or digit, at most 63 characters (e.g. long-searches)");
+            } else if (!names.add(name)) {
+                problem(at + ".name", quote(name) + " is used by an earlier rule; rule names must be unique");
+            }
+            List<WildcardPattern> actions = patterns(at + ".actions", rule.getActions(), true);
+            Duration maxRuntime = null;
+            if (rule.getMaxRuntime() == null || rule.getMaxRuntime().isBlank()) {
+                problem(at + ".maxRuntime", "is required (" + DurationFormat.EXAMPLES + ")");
+            } else {
+                maxRuntime = duration(at + ".maxRuntime", rule.getMaxRuntime(), null, null);
+            }
+            List<String> nodes = new ArrayList<>();
+            List<String> nodeSpecs = rule.getNodes() == null ? List.of() : rule.getNodes();
+            for (int n = 0; n < nodeSpecs.size(); n++) {
+                String node = nodeSpecs.get(n);
+                if (node == null || node.isBlank() || node.contains(",") || node.chars().anyMatch(Character::isWhitespace)) {
+                    problem(at + ".nodes[" + n + "]", quote(node) + " is not a node name or id");
+                } else {
+                    nodes.add(node);
+                }
+            }
+            rules.add(new CompiledRule(name, actions, maxRuntime, nodes,
+                    patterns(at + ".opaqueIds", rule.getOpaqueIds(), false),
+                    patterns(at + ".excludeOpaqueIds", rule.getExcludeOpaqueIds(), false),
+                    patterns(at + ".descriptions", rule.getDescriptions(), false)));
+        }
+        return rules;
+    }
+
+    private List<WildcardPattern> patterns(String path, List<String> values, boolean required) {
+        if (values == null || values.isEmpty()) {
+            if (required) {
+                problem(path, "needs at least one pattern (e.g. indices:data/read/search*)");
+            }
+            return List.of();
+        }
+        List<WildcardPattern> patterns = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            String at = path + "[" + i + "]";
+            if (value == null || value.isBlank()) {
+                problem(at, "is empty; write a pattern such as indices:data/read/search*");
+            } else if (value.contains(",")) {
+                // Elasticsearch splits its actions parameter on commas: one entry, one pattern.
+                problem(at, quote(value) + " contains ','; give each pattern as its own list entry");
+            } else if (value.chars().anyMatch(Character::isWhitespace)) {
+                problem(at, quote(value) + " contains white space");
+            } else {
+                patterns.add(WildcardPattern.of(value));
+            }
+        }
+        return patterns;
+    }
+
+    private CancellationSettings cancellation(CancellationSpec spec) {
+        if (spec == null) {
+            return CancellationSettings.defaults();
+        }
+        Duration wait = duration("spec.cancellation.waitTimeout", spec.getWaitTimeout(),
+                CancellationSettings.DEFAULT_WAIT_TIMEOUT, MAX_WAIT_TIMEOUT);
+        int maxPerRun = CancellationSettings.DEFAULT_MAX_PER_RUN;
+        if (spec.getMaxPerRun() != null) {
+            maxPerRun = spec.getMaxPerRun();
+            if (maxPerRun < 1 || maxPerRun > MAX_PER_RUN_LIMIT) {
+                problem("spec.cancellation.maxPerRun", maxPerRun + " is out of range (1 to " + MAX_PER_RUN_LIMIT + ")");
+            }
+        }
+        return new CancellationSettings(spec.isWaitForCompletion(), wait, maxPerRun);
+    }
+
+    private Duration duration(String path, String text, Duration fallback, Duration max) {
+        if (text == null && fallback != null) {
+            return fallback;
+        }
+        Duration value;
+        try {
+            value = DurationFormat.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem(path, e.getMessage());
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            problem(path, quote(text) + " must be positive (" + DurationFormat.EXAMPLES + ")");
+        } else if (max != null && value.compareTo(max) > 0) {
+            problem(path, quote(text) + " is longer than the " + DurationFormat.format(max) + " allowed");
+        }
+        return value;
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new PolicyProblem(path, message));
+    }
+
+    private static String quote(String text) {
+        return "\"" + text + "\"";
+    }
+}

@@ -1,0 +1,85 @@
+package io.taskgovernor.policy;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.taskgovernor.api.TaskPolicy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads TaskPolicy manifests from YAML text (one or many documents). Documents of other kinds are
+ * skipped, so a whole GitOps directory can be validated.
+ */
+public final class PolicyManifestParser {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private PolicyManifestParser() {}
+
+    public static List<ParsedManifest> parse(String source, String text) {
+        List<ParsedManifest> manifests = new ArrayList<>();
+        int index = 0;
+        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(text)) {
+            while (true) {
+                JsonNode document;
+                try {
+                    if (!documents.hasNextValue()) {
+                        break;
+                    }
+                    document = documents.nextValue();
+                } catch (JsonProcessingException e) {
+                    manifests.add(new ParsedManifest(source, index, null, List.of(syntaxProblem(e)), null));
+                    break;
+                }
+                if (document != null && !document.isNull() && !document.isMissingNode()
+                        && !(document.isObject() && document.isEmpty())) {
+                    manifests.add(read(source, index, document));
+                }
+                index++;
+            }
+        } catch (IOException e) {
+            manifests.add(new ParsedManifest(source, index, null,
+                    List.of(new PolicyProblem("(document)", "cannot be read: " + e.getMessage())), null));
+        }
+        return manifests;
+    }
+
+    private static ParsedManifest read(String source, int index, JsonNode document) {
+        if (!document.isObject()) {
+            return new ParsedManifest(source, index, null,
+                    List.of(new PolicyProblem("(document)", "expected a Kubernetes object, found a " + document.getNodeType())), null);
+        }
+        String kind = document.path("kind").asText(null);
+        String apiVersion = document.path("apiVersion").asText(null);
+        if (!TaskPolicy.KIND.equals(kind)) {
+            return new ParsedManifest(source, index, null, List.of(), (kind == null ? "(no kind)" : kind)
+                    + (document.path("metadata").has("name") ? " " + document.path("metadata").path("name").asText() : ""));
+        }
+        List<PolicyProblem> problems = new ArrayList<>();
+        if (!TaskPolicy.API_VERSION.equals(apiVersion)) {
+            problems.add(new PolicyProblem("apiVersion", "\"" + apiVersion + "\" is not served; use " + TaskPolicy.API_VERSION));
+        }
+        new ManifestShapeChecker(YAML, problems).check(document, YAML.constructType(TaskPolicy.class), "");
+        if (!problems.isEmpty()) {
+            return new ParsedManifest(source, index, null, problems, null);
+        }
+        try {
+            return new ParsedManifest(source, index, YAML.treeToValue(document, TaskPolicy.class), List.of(), null);
+        } catch (JsonProcessingException e) {
+            return new ParsedManifest(source, index, null,
+                    List.of(new PolicyProblem("(document)", e.getOriginalMessage())), null);
+        }
+    }
+
+    private static PolicyProblem syntaxProblem(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        String where = location == null ? "(document)" : "line " + location.getLineNr();
+        return new PolicyProblem(where, "YAML syntax error: " + e.getOriginalMessage());
+    }
+}

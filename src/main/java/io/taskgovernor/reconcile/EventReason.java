@@ -1,0 +1,28 @@
+package io.taskgovernor.reconcile;
+
+/** The reasons of the Kubernetes Events written on a TaskPolicy. */
+public enum EventReason {
+    TaskCancelled(Type.Normal),
+    WouldCancel(Type.Normal),
+    CancelFailed(Type.Warning),
+    ElasticsearchUnavailable(Type.Warning),
+    ElasticsearchAvailable(Type.Normal),
+    Unauthorized(Type.Warning),
+    InvalidSpec(Type.Warning),
+    CredentialsUnavailable(Type.Warning),
+    Suspended(Type.Normal),
+    /** Stands for many events of one kind when a storm of them would flood the API server. */
+    EventsSuppressed(Type.Normal);
+
+    public enum Type { Normal, Warning }
+
+    private final Type type;
+
+    EventReason(Type type) {
+        this.type = type;
+    }
+
+    public Type type() {
+        return type;
+    }
+}

@@ -1,0 +1,85 @@
+package io.taskgovernor.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.metrics.GovernorMetrics;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * The operator, wired: JOSDK Operator, the TaskPolicy reconciler, the shared cluster pollers and
+ * metrics. Used as is by the `operator` command and by the tests, so both run one code path.
+ */
+public final class GovernorOperator implements AutoCloseable {
+    private final Operator operator;
+    private final ClusterPollers pollers;
+    private final TaskPolicyReconciler reconciler;
+
+    public GovernorOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
+                            Function<ClusterConnection, TasksApi> clients, Clock clock) {
+        GovernorMetrics metrics = new GovernorMetrics(registry);
+        PassLedger ledger = new PassLedger();
+        TaskPolicyReconciler[] reconcilerRef = new TaskPolicyReconciler[1];
+        this.pollers = new ClusterPollers(clients, clock, ledger,
+                key -> reconcilerRef[0].observationArrived(key), metrics::onPass);
+        this.reconciler = new TaskPolicyReconciler(client, pollers, ledger,
+                new EventRecorder(client, clock, settings.identity()), clock, metrics::forgetPolicy);
+        reconcilerRef[0] = reconciler;
+        this.operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    // The status is patched with a JSON merge patch of a fresh object; server-side apply
+                    // would need every field manager to agree, and the test API server cannot do it.
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                            .notCollectingMetricsPerResource().build());
+            if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+                        .aLeaderElectionConfiguration(settings.leaseName())
+                        .withLeaseNamespace(settings.leaseNamespace())
+                        .withIdentity(settings.identity())
+                        .withLeaseDuration(settings.leaseDuration())
+                        .withRenewDeadline(settings.leaseDuration().multipliedBy(2).dividedBy(3))
+                        .withRetryPeriod(settings.leaseDuration().dividedBy(5))
+                        .withExitOnStopLeading(settings.exitOnStopLeading())
+                        // A replica that loses the lease must stop cancelling at once, whether or not it exits.
+                        .withLeaderCallbacks(new LeaderCallbacks(() -> { }, pollers::close, leader -> { }))
+                        .build());
+            }
+        });
+        operator.register(reconciler, o -> {
+            if (settings.namespaces().isEmpty()) {
+                o.watchingAllNamespaces();
+            } else {
+                o.settingNamespaces(settings.namespaces());
+            }
+        });
+    }
+
+    public void start() {
+        operator.start();
+    }
+
+    public boolean isReady() {
+        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    public int pollerCount() {
+        return pollers.pollerCount();
+    }
+
+    @Override
+    public void close() {
+        try {
+            operator.stop();
+        } finally {
+            pollers.close();
+        }
+    }
+}

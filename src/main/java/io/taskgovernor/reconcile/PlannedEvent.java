@@ -1,0 +1,3 @@
+package io.taskgovernor.reconcile;
+
+public record PlannedEvent(EventReason reason, String message) {}

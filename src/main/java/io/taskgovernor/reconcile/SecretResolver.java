@@ -1,0 +1,80 @@
+package io.taskgovernor.reconcile;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.policy.ClusterTarget;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Turns a policy's cluster reference into a connection by reading its Secrets from the policy's
+ * namespace. Messages name Secrets and keys, never their values.
+ */
+public final class SecretResolver {
+    static final String USERNAME = "username";
+    static final String PASSWORD = "password";
+    static final String API_KEY = "apiKey";
+
+    private final KubernetesClient client;
+
+    public SecretResolver(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public ClusterConnection resolve(String namespace, ClusterTarget target) throws SecretProblemException {
+        ClusterCredentials credentials = ClusterCredentials.NONE;
+        if (target.credentialsSecret() != null) {
+            Map<String, String> data = read(namespace, target.credentialsSecret());
+            String apiKey = data.get(API_KEY);
+            String username = data.get(USERNAME);
+            String password = data.get(PASSWORD);
+            if (apiKey != null && !apiKey.isBlank()) {
+                credentials = new ClusterCredentials.ApiKey(apiKey.strip());
+            } else if (username != null && password != null) {
+                credentials = new ClusterCredentials.Basic(username.strip(), password.stripTrailing());
+            } else {
+                throw new SecretProblemException("Secret " + namespace + "/" + target.credentialsSecret()
+                        + " needs the keys username and password, or apiKey; it has " + data.keySet());
+            }
+        }
+        String caPem = null;
+        if (target.caSecretName() != null) {
+            Map<String, String> data = read(namespace, target.caSecretName());
+            caPem = data.get(target.caSecretKey());
+            if (caPem == null || caPem.isBlank()) {
+                throw new SecretProblemException("Secret " + namespace + "/" + target.caSecretName()
+                        + " has no key " + target.caSecretKey() + " (keys: " + data.keySet() + ")");
+            }
+            if (!caPem.contains("-----BEGIN CERTIFICATE-----")) {
+                throw new SecretProblemException("Secret " + namespace + "/" + target.caSecretName() + " key "
+                        + target.caSecretKey() + " is not a PEM certificate");
+            }
+        }
+        return new ClusterConnection(URI.create(target.url()), credentials, caPem, target.requestTimeout());
+    }
+
+    private Map<String, String> read(String namespace, String name) throws SecretProblemException {
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(namespace).withName(name).get();
+        } catch (RuntimeException e) {
+            throw new SecretProblemException("Secret " + namespace + "/" + name + " cannot be read: "
+                    + e.getClass().getSimpleName());
+        }
+        if (secret == null) {
+            throw new SecretProblemException("Secret " + namespace + "/" + name + " not found");
+        }
+        Map<String, String> values = new java.util.HashMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            values.putAll(secret.getStringData());
+        }
+        return values;
+    }
+}

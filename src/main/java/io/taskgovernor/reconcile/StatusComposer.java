@@ -1,0 +1,172 @@
+package io.taskgovernor.reconcile;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.taskgovernor.api.CancellationRecord;
+import io.taskgovernor.api.TaskPolicyStatus;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.policy.Evaluation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Computes a policy's next status from the previous one and what happened since. Pure, so that
+ * every condition transition is tested without a cluster.
+ */
+public final class StatusComposer {
+    public static final String READY = "Ready";
+    static final int RECENT_LIMIT = 20;
+    static final int MAX_MESSAGE = 1024;
+
+    /** The Ready condition's verdict. */
+    public record Verdict(String status, ReadyReason reason, String message) {}
+
+    public TaskPolicyStatus compose(TaskPolicyStatus previous, long generation, PolicyState state,
+                                    PassLedger.Snapshot snapshot, Instant now) {
+        TaskPolicyStatus next = copyCounters(previous);
+        next.setObservedGeneration(generation);
+        PolicyObservation latest = snapshot.latest();
+        if (state instanceof PolicyState.Active && latest != null) {
+            next.setLastEvaluationTime(latest.time().toString());
+            Evaluation evaluation = latest.evaluation();
+            if (evaluation != null) {
+                next.setTasksObserved(evaluation.governed());
+                next.setViolations(evaluation.violations());
+                next.setLingeringTasks(evaluation.lingering().size());
+            }
+        }
+        long cancelled = 0;
+        long failed = 0;
+        for (Decision decision : snapshot.newDecisions()) {
+            if (decision.outcome() == Outcome.CANCELLED || decision.outcome() == Outcome.CANCEL_REQUESTED) {
+                cancelled++;
+            } else if (decision.outcome() == Outcome.FAILED) {
+                failed++;
+            }
+        }
+        next.setCancellationsTotal(orZero(next.getCancellationsTotal()) + cancelled);
+        next.setFailedCancellationsTotal(orZero(next.getFailedCancellationsTotal()) + failed);
+        next.setRecentCancellations(recent(previous, snapshot.newDecisions()));
+        Verdict verdict = verdict(state, latest);
+        next.setConditions(withReady(previous == null ? List.of() : previous.getConditions(), verdict, generation, now));
+        return next;
+    }
+
+    public static Verdict verdict(PolicyState state, PolicyObservation latest) {
+        if (state instanceof PolicyState.Invalid invalid) {
+            return new Verdict("False", ReadyReason.InvalidSpec, truncate(String.join("; ", invalid.problems())));
+        }
+        if (state instanceof PolicyState.CredentialsProblem problem) {
+            return new Verdict("False", ReadyReason.CredentialsUnavailable, truncate(problem.message()));
+        }
+        if (state instanceof PolicyState.Suspended) {
+            return new Verdict("False", ReadyReason.Suspended, "spec.suspend is true: no task is cancelled");
+        }
+        if (latest == null) {
+            return new Verdict("Unknown", ReadyReason.Pending, "waiting for the first pass over the cluster");
+        }
+        if (latest.failure() instanceof ClusterUnauthorizedException) {
+            return new Verdict("False", ReadyReason.Unauthorized, truncate(latest.failure().getMessage()));
+        }
+        if (latest.failure() != null) {
+            return new Verdict("False", ReadyReason.ElasticsearchUnavailable, truncate(latest.failure().getMessage()));
+        }
+        Evaluation e = latest.evaluation();
+        String message = e.governed() + " governed task(s), " + e.violations() + " violation(s), "
+                + e.lingering().size() + " lingering after cancel";
+        if (!latest.nodeFailures().isEmpty()) {
+            message += "; incomplete listing: " + latest.nodeFailures().get(0)
+                    + (latest.nodeFailures().size() > 1 ? " and " + (latest.nodeFailures().size() - 1) + " more" : "");
+        }
+        return new Verdict("True", ReadyReason.Governing, truncate(message));
+    }
+
+    private static List<Condition> withReady(List<Condition> previous, Verdict verdict, long generation, Instant now) {
+        List<Condition> conditions = new ArrayList<>();
+        Condition old = null;
+        for (Condition condition : previous) {
+            if (READY.equals(condition.getType())) {
+                old = condition;
+            } else {
+                conditions.add(condition);
+            }
+        }
+        // lastTransitionTime moves only when the status flips, as Kubernetes conventions ask.
+        String transition = old != null && Objects.equals(old.getStatus(), verdict.status())
+                && old.getLastTransitionTime() != null ? old.getLastTransitionTime() : now.toString();
+        conditions.add(0, new ConditionBuilder()
+                .withType(READY)
+                .withStatus(verdict.status())
+                .withReason(verdict.reason().name())
+                .withMessage(verdict.message())
+                .withObservedGeneration(generation)
+                .withLastTransitionTime(transition)
+                .build());
+        return conditions;
+    }
+
+    private static List<CancellationRecord> recent(TaskPolicyStatus previous, List<Decision> decisions) {
+        List<CancellationRecord> records = new ArrayList<>();
+        for (int i = decisions.size() - 1; i >= 0; i--) {
+            CancellationRecord record = toRecord(decisions.get(i));
+            // Dry-run and not-cancellable tasks come back every pass: keep one entry per task and outcome.
+            if (records.stream().noneMatch(r -> sameTaskAndOutcome(r, record))) {
+                records.add(record);
+            }
+        }
+        if (previous != null && previous.getRecentCancellations() != null) {
+            for (CancellationRecord old : previous.getRecentCancellations()) {
+                if (records.stream().noneMatch(r -> sameTaskAndOutcome(r, old))) {
+                    records.add(old);
+                }
+            }
+        }
+        return records.size() > RECENT_LIMIT ? new ArrayList<>(records.subList(0, RECENT_LIMIT)) : records;
+    }
+
+    private static boolean sameTaskAndOutcome(CancellationRecord a, CancellationRecord b) {
+        return Objects.equals(a.getTaskId(), b.getTaskId()) && Objects.equals(a.getOutcome(), b.getOutcome());
+    }
+
+    static CancellationRecord toRecord(Decision d) {
+        CancellationRecord record = new CancellationRecord();
+        record.setTime(d.decidedAt().toString());
+        record.setRule(d.rule());
+        record.setTaskId(d.task().id());
+        record.setNode(d.task().nodeName() != null ? d.task().nodeName() : d.task().nodeId());
+        record.setAction(d.task().action());
+        record.setOpaqueId(d.task().opaqueId());
+        record.setRunningTimeMs(d.task().runningTimeMillis());
+        record.setOutcome(d.outcome().name());
+        record.setReason(d.reason() == null ? null : truncate(d.reason()));
+        return record;
+    }
+
+    private static TaskPolicyStatus copyCounters(TaskPolicyStatus previous) {
+        TaskPolicyStatus next = new TaskPolicyStatus();
+        if (previous != null) {
+            next.setCancellationsTotal(previous.getCancellationsTotal());
+            next.setFailedCancellationsTotal(previous.getFailedCancellationsTotal());
+            next.setLastEvaluationTime(previous.getLastEvaluationTime());
+            next.setTasksObserved(previous.getTasksObserved());
+            next.setViolations(previous.getViolations());
+            next.setLingeringTasks(previous.getLingeringTasks());
+        }
+        return next;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    static String truncate(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+    }
+}

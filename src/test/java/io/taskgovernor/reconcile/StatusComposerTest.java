@@ -1,0 +1,139 @@
+package io.taskgovernor.reconcile;
+
+import static io.taskgovernor.testing.PolicyBuilder.policy;
+import static io.taskgovernor.testing.PolicyBuilder.rule;
+import static io.taskgovernor.testing.TaskBuilder.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.taskgovernor.api.TaskPolicyStatus;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ClusterUnavailableException;
+import io.taskgovernor.elasticsearch.NodeFailure;
+import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.Evaluation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusComposerTest {
+    private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+    private static final Instant T1 = T0.plusSeconds(60);
+    private final StatusComposer composer = new StatusComposer();
+    private final CompiledPolicy policy = policy("p").rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
+
+    private Evaluation evaluation(int governed) {
+        return new Evaluation(policy, governed, List.of(), List.of(), List.of(), List.of(), Optional.empty());
+    }
+
+    private static Decision decision(String taskId, Outcome outcome) {
+        return new Decision("ns/p", "r", task(taskId).runningSeconds(12).opaqueId("who").build(), Duration.ofSeconds(10),
+                Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0);
+    }
+
+    private PassLedger.Snapshot passed(int governed, Decision... decisions) {
+        return new PassLedger.Snapshot(new PolicyObservation(T0, evaluation(governed), null, List.of(), List.of(decisions)),
+                List.of(decisions), 0);
+    }
+
+    private static Condition ready(TaskPolicyStatus status) {
+        return status.getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aSuccessfulPassMakesReadyTrueAndCountsCancellations() {
+        TaskPolicyStatus status = composer.compose(null, 3, new PolicyState.Active(),
+                passed(4, decision("n:1", Outcome.CANCELLED), decision("n:2", Outcome.CANCEL_REQUESTED),
+                        decision("n:3", Outcome.FAILED), decision("n:4", Outcome.ALREADY_FINISHED)), T0);
+
+        assertThat(ready(status).getStatus()).isEqualTo("True");
+        assertThat(ready(status).getReason()).isEqualTo("Governing");
+        assertThat(ready(status).getObservedGeneration()).isEqualTo(3L);
+        assertThat(status.getObservedGeneration()).isEqualTo(3L);
+        assertThat(status.getCancellationsTotal()).isEqualTo(2L);
+        assertThat(status.getFailedCancellationsTotal()).isEqualTo(1L);
+        assertThat(status.getTasksObserved()).isEqualTo(4);
+        assertThat(status.getLastEvaluationTime()).isEqualTo(T0.toString());
+        assertThat(status.getRecentCancellations()).extracting(r -> r.getTaskId()).containsExactly("n:4", "n:3", "n:2", "n:1");
+    }
+
+    @Test
+    void countersAccumulateAcrossReconcilesAndOperatorRestarts() {
+        TaskPolicyStatus first = composer.compose(null, 1, new PolicyState.Active(), passed(1, decision("n:1", Outcome.CANCELLED)), T0);
+        // A restarted operator starts from the status stored on the resource, nothing else.
+        TaskPolicyStatus second = composer.compose(first, 1, new PolicyState.Active(), passed(1, decision("n:2", Outcome.CANCELLED)), T1);
+
+        assertThat(second.getCancellationsTotal()).isEqualTo(2L);
+        assertThat(second.getRecentCancellations()).extracting(r -> r.getTaskId()).containsExactly("n:2", "n:1");
+    }
+
+    @Test
+    void recentCancellationsAreBoundedAndRepeatedDryRunsOfOneTaskKeepOneEntry() {
+        TaskPolicyStatus status = null;
+        for (int i = 0; i < 30; i++) {
+            status = composer.compose(status, 1, new PolicyState.Active(), passed(1, decision("n:" + i, Outcome.CANCELLED)), T0);
+        }
+        assertThat(status.getRecentCancellations()).hasSize(StatusComposer.RECENT_LIMIT);
+        assertThat(status.getRecentCancellations().get(0).getTaskId()).isEqualTo("n:29");
+
+        TaskPolicyStatus dry = null;
+        for (int i = 0; i < 5; i++) {
+            dry = composer.compose(dry, 1, new PolicyState.Active(), passed(1, decision("n:7", Outcome.DRY_RUN)), T0);
+        }
+        assertThat(dry.getRecentCancellations()).hasSize(1);
+    }
+
+    @Test
+    void lastTransitionTimeMovesOnlyWhenReadyFlips() {
+        TaskPolicyStatus up = composer.compose(null, 1, new PolicyState.Active(), passed(0), T0);
+        TaskPolicyStatus stillUp = composer.compose(up, 1, new PolicyState.Active(), passed(0), T1);
+        assertThat(ready(stillUp).getLastTransitionTime()).isEqualTo(T0.toString());
+
+        PassLedger.Snapshot down = new PassLedger.Snapshot(new PolicyObservation(T1, null,
+                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of(), 0);
+        TaskPolicyStatus unavailable = composer.compose(stillUp, 1, new PolicyState.Active(), down, T1);
+        assertThat(ready(unavailable).getStatus()).isEqualTo("False");
+        assertThat(ready(unavailable).getReason()).isEqualTo("ElasticsearchUnavailable");
+        assertThat(ready(unavailable).getMessage()).contains("refused");
+        assertThat(ready(unavailable).getLastTransitionTime()).isEqualTo(T1.toString());
+    }
+
+    @Test
+    void eachStateHasItsReason() {
+        assertThat(StatusComposer.verdict(new PolicyState.Invalid(List.of("spec.rules: at least one rule")), null))
+                .isEqualTo(new StatusComposer.Verdict("False", ReadyReason.InvalidSpec, "spec.rules: at least one rule"));
+        assertThat(StatusComposer.verdict(new PolicyState.Suspended(), null).reason()).isEqualTo(ReadyReason.Suspended);
+        assertThat(StatusComposer.verdict(new PolicyState.CredentialsProblem("Secret ns/x not found"), null).reason())
+                .isEqualTo(ReadyReason.CredentialsUnavailable);
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), null))
+                .isEqualTo(new StatusComposer.Verdict("Unknown", ReadyReason.Pending, "waiting for the first pass over the cluster"));
+        PolicyObservation unauthorized = new PolicyObservation(T0, null,
+                new ClusterUnauthorizedException(401, "HTTP 401", null), List.of(), List.of());
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), unauthorized).reason()).isEqualTo(ReadyReason.Unauthorized);
+    }
+
+    @Test
+    void nodeFailuresKeepReadyButAreNamedInTheMessage() {
+        PolicyObservation partial = new PolicyObservation(T0, evaluation(2), null,
+                List.of(new NodeFailure("node-b", "failed_node_exception", "timed out")), List.of());
+
+        StatusComposer.Verdict verdict = StatusComposer.verdict(new PolicyState.Active(), partial);
+
+        assertThat(verdict.status()).isEqualTo("True");
+        assertThat(verdict.message()).contains("incomplete listing").contains("node-b");
+    }
+
+    @Test
+    void longMessagesAreTruncated() {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            problems.add("spec.rules[" + i + "].maxRuntime: is not a duration");
+        }
+        assertThat(StatusComposer.verdict(new PolicyState.Invalid(problems), null).message()).hasSizeLessThanOrEqualTo(1024);
+    }
+}

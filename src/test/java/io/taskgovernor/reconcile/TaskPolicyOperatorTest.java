@@ -1,0 +1,216 @@
+package io.taskgovernor.reconcile;
+
+import static io.taskgovernor.testing.TaskBuilder.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.taskgovernor.api.TaskPolicy;
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.elasticsearch.ClusterUnavailableException;
+import io.taskgovernor.testing.FakeCluster;
+import io.taskgovernor.testing.OperatorHarness;
+import io.taskgovernor.testing.Policies;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real operator on the mock API server, with scripted clusters standing in for Elasticsearch. */
+@EnableKubernetesMockClient(crud = true)
+class TaskPolicyOperatorTest {
+    private static final String NS = "search";
+    static KubernetesClient client;
+
+    private final Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
+    private final List<ClusterConnection> connections = new CopyOnWriteArrayList<>();
+    private OperatorHarness harness;
+
+    private FakeCluster cluster(String url) {
+        return clusters.computeIfAbsent(url, u -> new FakeCluster());
+    }
+
+    @BeforeEach
+    void start() {
+        harness = new OperatorHarness(client, connection -> {
+            connections.add(connection);
+            return cluster(connection.url().toString());
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+        client.resources(TaskPolicy.class).inAnyNamespace().delete();
+    }
+
+    private static Condition ready(TaskPolicy policy) {
+        if (policy == null || policy.getStatus() == null) {
+            return null;
+        }
+        return policy.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+    }
+
+    private void awaitReady(String name, String status, ReadyReason reason) {
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            TaskPolicy policy = harness.get(NS, name);
+            Condition ready = ready(policy);
+            assertThat(ready).isNotNull();
+            assertThat(ready.getStatus()).as(() -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(policy.getStatus()))
+                    .isEqualTo(status);
+            assertThat(ready.getReason()).isEqualTo(reason.name());
+        });
+    }
+
+    @Test
+    void aViolatorIsCancelledAndStatusAndAnEventSaySo() {
+        FakeCluster es = cluster("http://es-a:9200")
+                .add(task("n1:1").runningSeconds(30).opaqueId("dashboard-7").build())
+                .add(task("n1:2").runningSeconds(2).build());
+
+        client.resource(Policies.policy(NS, "searches", "http://es-a:9200", "10s", "indices:data/read/search*")).create();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            TaskPolicy policy = harness.get(NS, "searches");
+            assertThat(policy.getStatus().getCancellationsTotal()).isEqualTo(1L);
+            assertThat(policy.getStatus().getRecentCancellations()).singleElement().satisfies(r -> {
+                assertThat(r.getTaskId()).isEqualTo("n1:1");
+                assertThat(r.getOpaqueId()).isEqualTo("dashboard-7");
+                assertThat(r.getRule()).isEqualTo("rule-1");
+                assertThat(r.getOutcome()).isEqualTo("CANCEL_REQUESTED");
+            });
+            assertThat(harness.eventsFor(NS, "searches")).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("TaskCancelled");
+                assertThat(e.getType()).isEqualTo("Normal");
+                assertThat(e.getMessage()).contains("n1:1").contains("dashboard-7");
+            });
+        });
+        awaitReady("searches", "True", ReadyReason.Governing);
+        assertThat(es.cancelled()).containsExactly("n1:1");
+        assertThat(es.cancelOpaqueIds()).containsExactly("task-governor/search/searches");
+        TaskPolicy policy = harness.get(NS, "searches");
+        assertThat(policy.getStatus().getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
+        assertThat(ready(policy).getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
+    }
+
+    @Test
+    void anInvalidPolicyIsReportedWithoutRetryAndTheOthersKeepBeingGoverned() {
+        FakeCluster es = cluster("http://es-b:9200").add(task("n1:9").runningSeconds(30).build());
+        TaskPolicy invalid = Policies.policy(NS, "broken", "http://es-b:9200", "5 minutes", "indices:data/read/search*");
+        client.resource(invalid).create();
+        client.resource(Policies.policy(NS, "fine", "http://es-b:9200", "10s", "indices:data/read/search*")).create();
+
+        awaitReady("broken", "False", ReadyReason.InvalidSpec);
+        assertThat(ready(harness.get(NS, "broken")).getMessage()).contains("spec.rules[0].maxRuntime");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "broken")).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("InvalidSpec");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                }));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> es.cancelled().contains("n1:9"));
+        assertThat(es.cancelOpaqueIds()).containsOnly("task-governor/search/fine");
+    }
+
+    @Test
+    void anUpdatedPolicyTakesEffectAtOnce() {
+        FakeCluster es = cluster("http://es-c:9200").add(task("n1:5").runningSeconds(60).build());
+        client.resource(Policies.policy(NS, "lenient", "http://es-c:9200", "1h", "indices:data/read/search*")).create();
+        awaitReady("lenient", "True", ReadyReason.Governing);
+        assertThat(es.cancelled()).isEmpty();
+
+        TaskPolicy policy = harness.get(NS, "lenient");
+        policy.getSpec().getRules().get(0).setMaxRuntime("30s");
+        client.resource(policy).update();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> es.cancelled().contains("n1:5"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.get(NS, "lenient").getStatus().getObservedGeneration()).isEqualTo(2L));
+    }
+
+    @Test
+    void suspendingAPolicyStopsItsEnforcementAndSaysSo() {
+        FakeCluster es = cluster("http://es-d:9200");
+        TaskPolicy policy = Policies.policy(NS, "paused", "http://es-d:9200", "10s", "indices:data/read/search*");
+        policy.getSpec().setSuspend(true);
+        es.add(task("n1:3").runningSeconds(60).build());
+        client.resource(policy).create();
+
+        awaitReady("paused", "False", ReadyReason.Suspended);
+        assertThat(es.listCalls()).isZero();
+        assertThat(harness.operator().pollerCount()).isZero();
+    }
+
+    @Test
+    void aMissingSecretIsReportedAndTheSecretArrivingFixesIt() {
+        cluster("http://es-e:9200");
+        TaskPolicy policy = Policies.policy(NS, "secured", "http://es-e:9200", "10s", "indices:data/read/search*");
+        policy.getSpec().getElasticsearch().setCredentialsSecret("es-creds");
+        client.resource(policy).create();
+
+        awaitReady("secured", "False", ReadyReason.CredentialsUnavailable);
+        assertThat(ready(harness.get(NS, "secured")).getMessage()).contains("search/es-creds").contains("not found");
+
+        client.resource(new SecretBuilder().withNewMetadata().withName("es-creds").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("username", "governor", "password", "s3cret-Value")).build()).create();
+
+        awaitReady("secured", "True", ReadyReason.Governing);
+        assertThat(connections).anySatisfy(c ->
+                assertThat(c.credentials()).isEqualTo(new ClusterCredentials.Basic("governor", "s3cret-Value")));
+        assertThat(harness.get(NS, "secured").getStatus().toString()).doesNotContain("s3cret-Value");
+    }
+
+    @Test
+    void twoPoliciesOnOneClusterShareOnePoller() {
+        FakeCluster es = cluster("http://es-f:9200");
+        client.resource(Policies.policy(NS, "one", "http://es-f:9200", "10s", "indices:data/read/search*")).create();
+        client.resource(Policies.policy(NS, "two", "http://es-f:9200", "1m", "indices:data/write/reindex")).create();
+        awaitReady("one", "True", ReadyReason.Governing);
+        awaitReady("two", "True", ReadyReason.Governing);
+
+        int before = es.listCalls();
+        long started = System.nanoTime();
+        await().pollDelay(Duration.ofSeconds(4)).until(() -> true);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int calls = es.listCalls() - before;
+
+        assertThat(harness.operator().pollerCount()).isEqualTo(1);
+        // interval 1s, two policies: one call per tick, not two
+        assertThat(calls).isBetween(2, (int) Math.ceil(seconds) + 2);
+    }
+
+    @Test
+    void anUnreachableClusterTurnsReadyFalseAndRecovers() {
+        FakeCluster es = cluster("http://es-g:9200");
+        client.resource(Policies.policy(NS, "flaky", "http://es-g:9200", "10s", "indices:data/read/search*")).create();
+        awaitReady("flaky", "True", ReadyReason.Governing);
+
+        es.failWith(() -> new ClusterUnavailableException("list tasks on http://es-g:9200: ConnectException: refused", null));
+        awaitReady("flaky", "False", ReadyReason.ElasticsearchUnavailable);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "flaky")).anySatisfy(e ->
+                        assertThat(e.getReason()).isEqualTo("ElasticsearchUnavailable")));
+
+        es.failWith(null);
+        awaitReady("flaky", "True", ReadyReason.Governing);
+    }
+
+    @Test
+    void deletingAPolicyStopsItsPoller() {
+        cluster("http://es-h:9200");
+        client.resource(Policies.policy(NS, "doomed", "http://es-h:9200", "10s", "indices:data/read/search*")).create();
+        awaitReady("doomed", "True", ReadyReason.Governing);
+        assertThat(harness.operator().pollerCount()).isEqualTo(1);
+
+        client.resources(TaskPolicy.class).inNamespace(NS).withName("doomed").delete();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> harness.operator().pollerCount() == 0);
+    }
+}

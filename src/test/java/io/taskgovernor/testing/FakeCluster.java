@@ -1,0 +1,71 @@
+package io.taskgovernor.testing;
+
+import io.taskgovernor.elasticsearch.AwaitResult;
+import io.taskgovernor.elasticsearch.CancelResult;
+import io.taskgovernor.elasticsearch.ClusterException;
+import io.taskgovernor.elasticsearch.ListQuery;
+import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.elasticsearch.TasksApi;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A stateful stand-in for a cluster in operator tests that need no real Elasticsearch: tasks stay
+ * listed until cancelled, and every call is counted.
+ */
+public final class FakeCluster implements TasksApi {
+    private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
+    private final List<String> cancelled = new CopyOnWriteArrayList<>();
+    private final List<String> cancelOpaqueIds = new CopyOnWriteArrayList<>();
+    private final AtomicInteger lists = new AtomicInteger();
+    private volatile Supplier<ClusterException> failure;
+
+    public FakeCluster add(RunningTask task) {
+        tasks.put(task.id(), task);
+        return this;
+    }
+
+    public void failWith(Supplier<ClusterException> failure) {
+        this.failure = failure;
+    }
+
+    @Override
+    public TaskListing list(ListQuery query, String opaqueId) {
+        lists.incrementAndGet();
+        Supplier<ClusterException> f = failure;
+        if (f != null) {
+            throw f.get();
+        }
+        return new TaskListing(Instant.now(), new ArrayList<>(tasks.values()), List.of());
+    }
+
+    @Override
+    public CancelResult cancel(String taskId, String opaqueId) {
+        cancelled.add(taskId);
+        cancelOpaqueIds.add(opaqueId);
+        return tasks.remove(taskId) == null
+                ? new CancelResult(CancelResult.Status.NOT_FOUND, "gone") : CancelResult.accepted();
+    }
+
+    @Override
+    public AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId) {
+        return AwaitResult.COMPLETED;
+    }
+
+    public List<String> cancelled() { return List.copyOf(cancelled); }
+    public List<String> cancelOpaqueIds() { return List.copyOf(cancelOpaqueIds); }
+    public int listCalls() { return lists.get(); }
+
+    @Override
+    public void close() {
+        // shared across pollers in tests; nothing to release
+    }
+}
