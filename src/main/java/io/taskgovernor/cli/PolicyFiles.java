@@ -58,7 +58,11 @@ final class PolicyFiles {
                     }
                 } catch (InvalidPolicyException e) {
                     for (PolicyProblem problem : e.problems()) {
-                        problems.add(where + " " + problem);
+                        // A value the parser already reported and dropped would be reported again as missing.
+                        boolean alreadySaid = manifest.problems().stream().anyMatch(p -> p.path().equals(problem.path()));
+                        if (!alreadySaid) {
+                            problems.add(where + " " + problem);
+                        }
                     }
                 }
             }

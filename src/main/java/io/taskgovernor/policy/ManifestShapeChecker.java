@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.util.Collection;
 import java.util.Comparator;
@@ -15,6 +16,8 @@ import java.util.Optional;
 /**
  * Finds unknown fields and wrongly typed values anywhere in a manifest, by walking the YAML tree
  * beside the model's own Jackson properties, so new model fields are known without a list to keep.
+ * Each offending value is reported and removed from the tree, so that what remains can still be
+ * read and validated, and the author learns of every problem in one go.
  */
 final class ManifestShapeChecker {
     private final ObjectMapper mapper;
@@ -25,46 +28,54 @@ final class ManifestShapeChecker {
         this.problems = problems;
     }
 
-    void check(JsonNode node, JavaType type, String path) {
+    /** @return false when the value has the wrong type and must be dropped */
+    boolean check(JsonNode node, JavaType type, String path) {
         if (node == null || node.isNull() || node.isMissingNode()) {
-            return;
+            return true;
         }
         Class<?> raw = type.getRawClass();
         if (raw == String.class) {
-            if (!node.isValueNode()) {
-                problems.add(new PolicyProblem(path, "expected a string, found " + describe(node)));
-            }
-        } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
-            if (!node.canConvertToLong() || !node.isIntegralNumber()) {
-                problems.add(new PolicyProblem(path, "expected a whole number, found " + describe(node)));
-            } else if ((raw == Integer.class || raw == int.class) && !node.canConvertToInt()) {
-                problems.add(new PolicyProblem(path, node.asText() + " is too large"));
-            }
-        } else if (raw == Boolean.class || raw == boolean.class) {
-            if (!node.isBoolean()) {
-                problems.add(new PolicyProblem(path, "expected true or false, found " + describe(node)));
-            }
-        } else if (Collection.class.isAssignableFrom(raw)) {
-            if (!node.isArray()) {
-                problems.add(new PolicyProblem(path, "expected a list, found " + describe(node)));
-                return;
-            }
-            for (int i = 0; i < node.size(); i++) {
-                check(node.get(i), type.getContentType(), path + "[" + i + "]");
-            }
-        } else if (Map.class.isAssignableFrom(raw)) {
-            if (!node.isObject()) {
-                problems.add(new PolicyProblem(path, "expected a map, found " + describe(node)));
-            }
-        } else if (!raw.isPrimitive() && !raw.getName().startsWith("java.")) {
-            checkBean(node, type, path);
+            return expect(node.isValueNode(), path, "expected a string, found " + describe(node));
         }
+        if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+            if (!node.isIntegralNumber()) {
+                return expect(false, path, "expected a whole number, found " + describe(node));
+            }
+            return expect(raw == Long.class || raw == long.class || node.canConvertToInt(), path, node.asText() + " is too large");
+        }
+        if (raw == Boolean.class || raw == boolean.class) {
+            return expect(node.isBoolean(), path, "expected true or false, found " + describe(node));
+        }
+        if (Collection.class.isAssignableFrom(raw)) {
+            if (!expect(node.isArray(), path, "expected a list, found " + describe(node))) {
+                return false;
+            }
+            for (int i = node.size() - 1; i >= 0; i--) {
+                if (!check(node.get(i), type.getContentType(), path + "[" + i + "]")) {
+                    ((ArrayNode) node).remove(i);
+                }
+            }
+            return true;
+        }
+        if (Map.class.isAssignableFrom(raw)) {
+            return expect(node.isObject(), path, "expected a map, found " + describe(node));
+        }
+        if (!raw.isPrimitive() && !raw.getName().startsWith("java.")) {
+            return checkBean(node, type, path);
+        }
+        return true;
     }
 
-    private void checkBean(JsonNode node, JavaType type, String path) {
-        if (!node.isObject()) {
-            problems.add(new PolicyProblem(path, "expected an object with fields, found " + describe(node)));
-            return;
+    private boolean expect(boolean condition, String path, String message) {
+        if (!condition) {
+            problems.add(new PolicyProblem(path, message));
+        }
+        return condition;
+    }
+
+    private boolean checkBean(JsonNode node, JavaType type, String path) {
+        if (!expect(node.isObject(), path, "expected an object with fields, found " + describe(node))) {
+            return false;
         }
         BeanDescription bean = mapper.getDeserializationConfig().introspect(type);
         boolean openEnded = bean.findAnySetterAccessor() != null;
@@ -77,11 +88,15 @@ final class ManifestShapeChecker {
                     .filter(p -> p.getName().equals(field.getKey()) && p.couldDeserialize())
                     .findFirst();
             if (property.isPresent()) {
-                check(field.getValue(), property.get().getPrimaryType(), at);
+                if (!check(field.getValue(), property.get().getPrimaryType(), at)) {
+                    fields.remove();
+                }
             } else if (!openEnded) {
                 problems.add(new PolicyProblem(at, "unknown field" + suggestion(field.getKey(), properties)));
+                fields.remove();
             }
         }
+        return true;
     }
 
     private static String suggestion(String unknown, List<BeanPropertyDefinition> properties) {

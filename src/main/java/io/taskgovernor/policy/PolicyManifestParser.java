@@ -66,15 +66,19 @@ public final class PolicyManifestParser {
             problems.add(new PolicyProblem("apiVersion", "\"" + apiVersion + "\" is not served; use " + TaskPolicy.API_VERSION));
         }
         new ManifestShapeChecker(YAML, problems).check(document, YAML.constructType(TaskPolicy.class), "");
-        if (!problems.isEmpty()) {
-            return new ParsedManifest(source, index, null, problems, null);
-        }
         try {
-            return new ParsedManifest(source, index, YAML.treeToValue(document, TaskPolicy.class), List.of(), null);
+            // What is left after dropping the offending values is still validated, for the other problems.
+            return new ParsedManifest(source, index, YAML.treeToValue(document, TaskPolicy.class), problems, null);
         } catch (JsonProcessingException e) {
             return new ParsedManifest(source, index, null,
-                    List.of(new PolicyProblem("(document)", e.getOriginalMessage())), null);
+                    append(problems, new PolicyProblem("(document)", e.getOriginalMessage())), null);
         }
+    }
+
+    private static List<PolicyProblem> append(List<PolicyProblem> problems, PolicyProblem problem) {
+        List<PolicyProblem> all = new ArrayList<>(problems);
+        all.add(problem);
+        return all;
     }
 
     private static PolicyProblem syntaxProblem(JsonProcessingException e) {
