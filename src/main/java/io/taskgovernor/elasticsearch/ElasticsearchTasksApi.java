@@ -25,6 +25,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 /** {@link TasksApi} over the official Elasticsearch Java client. */
@@ -142,10 +143,11 @@ public final class ElasticsearchTasksApi implements TasksApi {
         }
         if (!response.nodeFailures().isEmpty()) {
             ErrorCause cause = response.nodeFailures().get(0);
+            String reason = describe(cause) + (cause.causedBy() == null ? "" : " (" + describe(cause.causedBy()) + ")");
             if (mentionsNotFound(cause)) {
-                return new CancelResult(CancelResult.Status.NOT_FOUND, describe(cause));
+                return new CancelResult(CancelResult.Status.NOT_FOUND, reason);
             }
-            return new CancelResult(CancelResult.Status.REFUSED, describe(cause));
+            return new CancelResult(CancelResult.Status.REFUSED, reason);
         }
         return CancelResult.accepted();
     }
@@ -155,17 +157,30 @@ public final class ElasticsearchTasksApi implements TasksApi {
         // The HTTP read must outlast the server-side wait, or a normal "still running" looks like a dead cluster.
         int socketTimeout = Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis() + requestTimeoutMillis));
         try {
-            GetTasksResponse response = call("wait for task " + taskId,
-                    () -> client.withTransportOptions(options(opaqueId, socketTimeout))
+            GetTasksResponse response = call("wait for task " + taskId, () -> {
+                try {
+                    return client.withTransportOptions(options(opaqueId, socketTimeout))
                             .tasks()
                             .get(request -> request.taskId(taskId)
                                     .waitForCompletion(true)
-                                    .timeout(t -> t.time(Math.max(1, timeout.toMillis()) + "ms"))));
-            return response.completed() ? AwaitResult.COMPLETED : AwaitResult.STILL_RUNNING;
+                                    .timeout(t -> t.time(Math.max(1, timeout.toMillis()) + "ms")));
+                } catch (ElasticsearchException e) {
+                    if (e.error() != null && "timeout_exception".equals(e.error().type())) {
+                        return null;
+                    }
+                    throw e;
+                } catch (TransportException | ResponseException e) {
+                    // Elasticsearch 8.19 answers an expired wait with HTTP 500 timeout_exception (not 408),
+                    // which the client hands over unparsed.
+                    if (String.valueOf(e.getMessage()).contains("\"type\":\"timeout_exception\"")) {
+                        return null;
+                    }
+                    throw e;
+                }
+            });
+            return response == null || !response.completed() ? AwaitResult.STILL_RUNNING : AwaitResult.COMPLETED;
         } catch (NotFound e) {
             return AwaitResult.COMPLETED;
-        } catch (WaitTimedOut e) {
-            return AwaitResult.STILL_RUNNING;
         }
     }
 
@@ -198,6 +213,8 @@ public final class ElasticsearchTasksApi implements TasksApi {
                 throw translate(what, e.statusCode(), e.getMessage(), e);
             }
             throw unavailable(what, e);
+        } catch (ResponseException e) {
+            throw translate(what, e.getResponse().getStatusLine().getStatusCode(), responseBody(e.getMessage()), e);
         } catch (IOException e) {
             throw unavailable(what, e);
         } catch (jakarta.json.JsonException e) {
@@ -213,9 +230,6 @@ public final class ElasticsearchTasksApi implements TasksApi {
         if (status == 404) {
             return new NotFound(message);
         }
-        if (status == 408) {
-            return new WaitTimedOut(message);
-        }
         if (status == 401 || status == 403) {
             return new ClusterUnauthorizedException(status, message, cause);
         }
@@ -223,6 +237,14 @@ public final class ElasticsearchTasksApi implements TasksApi {
             return new ClusterUnavailableException(message, cause);
         }
         return new ClusterResponseException(message, cause);
+    }
+
+    private static String responseBody(String message) {
+        if (message == null) {
+            return null;
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(newline + 1).strip();
     }
 
     private ClusterUnavailableException unavailable(String what, IOException e) {
@@ -237,9 +259,15 @@ public final class ElasticsearchTasksApi implements TasksApi {
         return cause.type() + (cause.reason() == null ? "" : ": " + cause.reason());
     }
 
+    /** A cancel of a finished task fails its node with a resource_not_found_exception as the cause. */
     private static boolean mentionsNotFound(ErrorCause cause) {
-        String text = describe(cause);
-        return text != null && (text.contains("resource_not_found") || text.contains("not found"));
+        for (ErrorCause c = cause; c != null; c = c.causedBy()) {
+            // no_such_node: the task's node has left the cluster, and the task with it.
+            if ("resource_not_found_exception".equals(c.type()) || "no_such_node_exception".equals(c.type())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -258,10 +286,4 @@ public final class ElasticsearchTasksApi implements TasksApi {
         }
     }
 
-    /** The server-side wait ran out (HTTP 408): the task is still running. */
-    private static final class WaitTimedOut extends RuntimeException {
-        WaitTimedOut(String message) {
-            super(message, null, false, false);
-        }
-    }
 }

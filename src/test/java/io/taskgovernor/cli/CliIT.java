@@ -1,0 +1,183 @@
+package io.taskgovernor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskgovernor.testing.ElasticsearchNode;
+import io.taskgovernor.testing.RunawayTasks;
+import io.taskgovernor.testing.SharedElasticsearch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged CLI against real clusters: plain, basic auth, TLS. */
+class CliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ElasticsearchNode secured;
+    private static ElasticsearchNode tls;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSecuredNodes() {
+        secured = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC);
+        tls = ElasticsearchNode.start(ElasticsearchNode.Security.TLS);
+    }
+
+    @AfterAll
+    static void stopSecuredNodes() {
+        if (secured != null) {
+            secured.close();
+        }
+        if (tls != null) {
+            tls.close();
+        }
+    }
+
+    private Path policy(String name, String maxRuntime, String action) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: %s}
+                spec:
+                  elasticsearch: {url: "http://127.0.0.1:1", requestTimeout: 5s}
+                  rules:
+                    - name: r
+                      actions: ["%s"]
+                      maxRuntime: %s
+                """.formatted(name, action, maxRuntime));
+        return file;
+    }
+
+    private Path secret(String value) throws IOException {
+        Path file = dir.resolve("secret-" + Math.abs(value.hashCode()));
+        Files.writeString(file, value + "\n");
+        return file;
+    }
+
+    @Test
+    void runOnceWithJsonOutputCancelsAndPrintsOneLinePerDecision() throws IOException {
+        ElasticsearchNode node = SharedElasticsearch.node();
+        RunawayTasks runaway = new RunawayTasks(node.http());
+        runaway.startHealthWait("cli-json", 30);
+        JsonNode task = runaway.awaitTask("cluster:monitor/health", "cli-json");
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+
+        GovernorCli.Result result = GovernorCli.run(Map.of(), "run", "-f", policy("cli", "300ms", "cluster:monitor/health").toString(),
+                "--es", node.url(), "--once", "--output", "json");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        JsonNode line = result.stdout().lines().map(CliIT::parse)
+                .filter(l -> "cli-json".equals(l.path("opaqueId").asText())).findFirst().orElseThrow();
+        assertThat(line.path("policy").asText()).isEqualTo("cli");
+        assertThat(line.path("rule").asText()).isEqualTo("r");
+        assertThat(line.path("taskId").asText()).isEqualTo(RunawayTasks.idOf(task));
+        assertThat(line.path("node").asText()).isNotEmpty();
+        assertThat(line.path("action").asText()).isEqualTo("cluster:monitor/health");
+        assertThat(line.path("runningTimeMs").asLong()).isGreaterThan(300);
+        assertThat(line.path("outcome").asText()).isEqualTo("CANCEL_REQUESTED");
+    }
+
+    @Test
+    void tasksShowsTheRunningTasksAndWhichRuleWouldActOnThem() throws IOException {
+        ElasticsearchNode node = SharedElasticsearch.node();
+        RunawayTasks runaway = new RunawayTasks(node.http());
+        runaway.startHealthWait("cli-tasks", 20);
+        runaway.awaitTask("cluster:monitor/health", "cli-tasks");
+
+        GovernorCli.Result result = GovernorCli.run(Map.of(), "tasks", "--es", node.url(),
+                "-f", policy("watch", "1h", "cluster:monitor/*").toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("ACTION").contains("OPAQUE-ID");
+        assertThat(result.stdout().lines().filter(l -> l.contains("cli-tasks")).findFirst().orElseThrow())
+                .contains("cluster:monitor/health").contains("true").contains("watch/r");
+    }
+
+    @Test
+    void anUnreachableClusterExitsWith3AndSaysWhy() throws IOException {
+        GovernorCli.Result result = GovernorCli.run(Map.of(), "run", "-f", policy("down", "1s", "*").toString(), "--once");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).contains("unavailable").contains("127.0.0.1:1");
+    }
+
+    @Test
+    void basicAuthFromAPasswordFileOrTheEnvironmentWorksAndAWrongPasswordExitsWith4() throws IOException {
+        Path policy = policy("secured", "1h", "*");
+        GovernorCli.Result withFile = GovernorCli.run(Map.of(), "run", "-f", policy.toString(), "--es", secured.url(),
+                "--once", "--username", secured.username(), "--password-file", secret(secured.password()).toString());
+        GovernorCli.Result withEnv = GovernorCli.run(Map.of("ES_USERNAME", secured.username(), "ES_PASSWORD", secured.password()),
+                "run", "-f", policy.toString(), "--es", secured.url(), "--once");
+        GovernorCli.Result wrong = GovernorCli.run(Map.of("ES_USERNAME", secured.username(), "ES_PASSWORD", "not-it"),
+                "run", "-f", policy.toString(), "--es", secured.url(), "--once");
+        GovernorCli.Result none = GovernorCli.run(Map.of(), "run", "-f", policy.toString(), "--es", secured.url(), "--once");
+
+        assertThat(withFile.exitCode()).as(withFile.stderr()).isZero();
+        assertThat(withEnv.exitCode()).as(withEnv.stderr()).isZero();
+        assertThat(wrong.exitCode()).isEqualTo(4);
+        assertThat(wrong.stderr()).contains("unauthorized").contains("401");
+        assertThat(none.exitCode()).isEqualTo(4);
+        for (GovernorCli.Result r : new GovernorCli.Result[] {withFile, withEnv, wrong, none}) {
+            assertThat(r.stdout() + r.stderr()).doesNotContain(secured.password());
+        }
+    }
+
+    @Test
+    void tlsWithTheClustersCaFileWorksAndWithoutItFails() throws IOException {
+        Path policy = policy("tls", "1h", "*");
+        Map<String, String> env = Map.of("ES_USERNAME", tls.username(), "ES_PASSWORD", tls.password());
+
+        GovernorCli.Result trusted = GovernorCli.run(env, "run", "-f", policy.toString(), "--es", tls.url(), "--once",
+                "--ca-file", tls.caFile().toString(), "-o", "json");
+        GovernorCli.Result untrusted = GovernorCli.run(env, "run", "-f", policy.toString(), "--es", tls.url(), "--once");
+
+        assertThat(trusted.exitCode()).as(trusted.stderr()).isZero();
+        assertThat(untrusted.exitCode()).isEqualTo(3);
+        assertThat(untrusted.stderr()).containsIgnoringCase("ssl");
+    }
+
+    @Test
+    void validateExitsWith0ForTheExamplesAnd2ForABrokenPolicyNamingEachProblem() throws IOException {
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: broken}
+                spec:
+                  elasticsearch: {url: "http://es:9200"}
+                  rules:
+                    - name: r
+                      actions: ["*"]
+                      maxRuntime: "5 minutes"
+                      maxRunTime: 5m
+                """);
+
+        GovernorCli.Result examples = GovernorCli.run(Map.of(), "validate", "-f", "examples");
+        GovernorCli.Result invalid = GovernorCli.run(Map.of(), "validate", "-f", broken.toString());
+
+        assertThat(examples.exitCode()).as(examples.stderr()).isZero();
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(invalid.stderr())
+                .contains("spec.rules[0].maxRuntime: \"5 minutes\" is not a duration (examples: 500ms, 30s, 5m, 1h")
+                .contains("spec.rules[0].maxRunTime: unknown field (did you mean maxRuntime?)");
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalStateException("not a JSON line: " + line, e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.taskgovernor.enforce;
+
+import static io.taskgovernor.testing.PolicyBuilder.policy;
+import static io.taskgovernor.testing.PolicyBuilder.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.testing.ElasticsearchNode;
+import io.taskgovernor.testing.EsHttp;
+import io.taskgovernor.testing.RunawayTasks;
+import io.taskgovernor.testing.SharedElasticsearch;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine against a real Elasticsearch 8.19: real tasks, real cancellations. */
+class GovernanceIT {
+    private static ElasticsearchNode node;
+    private static RunawayTasks runaway;
+    private static ElasticsearchTasksApi tasks;
+    private final GovernancePass pass = new GovernancePass(Clock.systemUTC());
+
+    @BeforeAll
+    static void start() {
+        node = SharedElasticsearch.node();
+        runaway = new RunawayTasks(node.http());
+        runaway.indexKeywordDocs();
+        tasks = new ElasticsearchTasksApi(new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null,
+                Duration.ofSeconds(10)));
+    }
+
+    @AfterAll
+    static void close() {
+        tasks.close();
+    }
+
+    private static io.taskgovernor.testing.PolicyBuilder.RuleBuilder searches(Duration max) {
+        return rule("searches", max, "indices:data/read/search*");
+    }
+
+    private PolicyResult onlyPolicy(PassResult result) {
+        assertThat(result.failure()).isNull();
+        assertThat(result.policies()).hasSize(1);
+        return result.policies().get(0);
+    }
+
+    @Test
+    void aRunawaySearchIsCancelledOnceWithItsShardTasksAndItsClientSeesTheCancellation() {
+        CompletableFuture<EsHttp.Response> search = runaway.startRunawaySearch("dashboard-runaway");
+        JsonNode root = runaway.awaitTask("indices:data/read/search", "dashboard-runaway");
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+
+        CompiledPolicy policy = policy("searches").rule(searches(Duration.ofSeconds(1)).opaqueIds("dashboard-runaway").build())
+                .waitFor(Duration.ofSeconds(60)).build();
+        PolicyResult result = onlyPolicy(pass.run(List.of(policy), tasks));
+
+        assertThat(result.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.task().id()).isEqualTo(RunawayTasks.idOf(root));
+            assertThat(d.task().opaqueId()).isEqualTo("dashboard-runaway");
+            assertThat(d.outcome()).isEqualTo(Outcome.CANCELLED);
+        });
+        assertThat(runaway.countWithOpaqueId("dashboard-runaway")).as("root and shard tasks gone").isZero();
+        EsHttp.Response response = search.join();
+        assertThat(response.status()).isNotEqualTo(200);
+        assertThat(response.body()).contains("task_cancelled_exception");
+    }
+
+    @Test
+    void aHealthWaitIsCancelledAndTheNextPassSeesItLingeringInsteadOfCancellingAgain() {
+        runaway.startHealthWait("ops-health-1", 60);
+        runaway.awaitTask("cluster:monitor/health", "ops-health-1");
+        CompiledPolicy policy = policy("health").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
+                .opaqueIds("ops-health-1").build()).build();
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+
+        PolicyResult first = onlyPolicy(pass.run(List.of(policy), tasks));
+        assertThat(first.decisions()).singleElement()
+                .satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.CANCEL_REQUESTED));
+        assertThat(runaway.task("cluster:monitor/health", "ops-health-1").orElseThrow().path("cancelled").asBoolean()).isTrue();
+
+        PolicyResult second = onlyPolicy(pass.run(List.of(policy), tasks));
+        assertThat(second.decisions()).isEmpty();
+        assertThat(second.evaluation().lingering()).singleElement()
+                .satisfies(v -> assertThat(v.task().opaqueId()).isEqualTo("ops-health-1"));
+    }
+
+    @Test
+    void theBoundedWaitReturnsCancelRequestedForATaskThatIgnoresItsCancellation() {
+        runaway.startHealthWait("ops-health-2", 30);
+        runaway.awaitTask("cluster:monitor/health", "ops-health-2");
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        CompiledPolicy policy = policy("health").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
+                        .opaqueIds("ops-health-2").build())
+                .waitFor(Duration.ofSeconds(2)).build();
+
+        long started = System.nanoTime();
+        PolicyResult result = onlyPolicy(pass.run(List.of(policy), tasks));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(result.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.outcome()).isEqualTo(Outcome.CANCEL_REQUESTED);
+            assertThat(d.reason()).as("the wait ran out; the cluster answered").isNull();
+        });
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aTaskWithAnExcludedOpaqueIdIsUntouched() {
+        runaway.startHealthWait("kibana-monitoring", 20);
+        runaway.startHealthWait("ops-health-3", 20);
+        runaway.awaitTask("cluster:monitor/health", "kibana-monitoring");
+        runaway.awaitTask("cluster:monitor/health", "ops-health-3");
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        CompiledPolicy policy = policy("health").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
+                .opaqueIds("kibana-monitoring", "ops-health-3").excludeOpaqueIds("kibana-*").build()).build();
+
+        PolicyResult result = onlyPolicy(pass.run(List.of(policy), tasks));
+
+        assertThat(result.decisions()).extracting(d -> d.task().opaqueId()).containsExactly("ops-health-3");
+        assertThat(runaway.task("cluster:monitor/health", "kibana-monitoring").orElseThrow().path("cancelled").asBoolean())
+                .isFalse();
+    }
+
+    @Test
+    void persistentTasksAndTheGovernorsOwnListingAreUntouchedByACatchAllRule() {
+        CompiledPolicy everything = policy("all").rule(rule("all", Duration.ofMillis(1), "*").build()).dryRun().build();
+
+        PassResult result = pass.run(List.of(everything), tasks);
+
+        assertThat(result.listing().tasks()).anySatisfy(t -> assertThat(t.action()).isEqualTo("health-node[c]"));
+        assertThat(onlyPolicy(result).decisions()).noneSatisfy(d -> assertThat(d.task().action()).isEqualTo("health-node[c]"));
+        assertThat(onlyPolicy(result).decisions()).noneSatisfy(d -> assertThat(d.task().opaqueId()).startsWith("task-governor/"));
+    }
+
+    @Test
+    void hotThreadsAreReportedAsNotCancellableAndNothingIsSent() {
+        runaway.startHotThreads("ops-hot-threads");
+        runaway.awaitTask("cluster:monitor/nodes/hot_threads", "ops-hot-threads");
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        CompiledPolicy policy = policy("hot").rule(rule("hot", Duration.ofMillis(100), "cluster:monitor/nodes/hot_threads")
+                .opaqueIds("ops-hot-threads").build()).build();
+
+        PolicyResult result = onlyPolicy(pass.run(List.of(policy), tasks));
+
+        assertThat(result.decisions()).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.outcome()).isEqualTo(Outcome.NOT_CANCELLABLE));
+        assertThat(runaway.task("cluster:monitor/nodes/hot_threads", "ops-hot-threads")).isPresent();
+    }
+
+    @Test
+    void aDryRunCancelsNothing() {
+        runaway.startHealthWait("ops-health-4", 20);
+        runaway.awaitTask("cluster:monitor/health", "ops-health-4");
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        CompiledPolicy policy = policy("dry").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
+                        .opaqueIds("ops-health-4").build())
+                .dryRun().build();
+
+        PolicyResult result = onlyPolicy(pass.run(List.of(policy), tasks));
+
+        assertThat(result.decisions()).anySatisfy(d -> {
+            assertThat(d.task().opaqueId()).isEqualTo("ops-health-4");
+            assertThat(d.outcome()).isEqualTo(Outcome.DRY_RUN);
+        });
+        assertThat(runaway.task("cluster:monitor/health", "ops-health-4").orElseThrow().path("cancelled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void cancellingATaskThatAlreadyEndedIsAlreadyFinished() {
+        var result = tasks.cancel(firstNodeId() + ":999999999", "task-governor/test");
+        assertThat(result.status()).isEqualTo(io.taskgovernor.elasticsearch.CancelResult.Status.NOT_FOUND);
+        assertThat(tasks.awaitCompletion(firstNodeId() + ":999999999", Duration.ofSeconds(1), "task-governor/test"))
+                .isEqualTo(io.taskgovernor.elasticsearch.AwaitResult.COMPLETED);
+    }
+
+    private static String firstNodeId() {
+        return runaway.tasks().get(0).path("node").asText();
+    }
+}

@@ -1,0 +1,105 @@
+package io.taskgovernor.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Provokes real long-running tasks on a node.
+ *
+ * <p>Measured on a 2-core machine with 400k keyword docs: the nested terms search below runs about
+ * 14 s and notices its cancellation only when it starts building sub-aggregations, close to its end,
+ * so a cancelled one lingers for seconds; a health wait for 9 nodes is cancellable and ends at its
+ * own timeout even after a cancel.
+ */
+public final class RunawayTasks {
+    public static final String INDEX = "runaway";
+    public static final int DOCS = 400_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EsHttp http;
+
+    public RunawayTasks(EsHttp http) {
+        this.http = http;
+    }
+
+    /** Indexes the keyword docs once per node (a second call finds them and returns). */
+    public synchronized void indexKeywordDocs() {
+        if (http.get("/" + INDEX + "/_count").status() == 200) {
+            return;
+        }
+        http.send("PUT", "/" + INDEX, """
+                {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1"},
+                 "mappings":{"properties":{"k":{"type":"keyword"}}}}""", null);
+        int batch = 20_000;
+        for (int start = 0; start < DOCS; start += batch) {
+            StringBuilder body = new StringBuilder(batch * 40);
+            for (int i = start; i < start + batch; i++) {
+                body.append("{\"index\":{}}\n{\"k\":\"key-").append(i).append("\"}\n");
+            }
+            EsHttp.Response response = http.send("POST", "/" + INDEX + "/_bulk", body.toString(), null);
+            if (response.status() != 200 || response.body().contains("\"errors\":true")) {
+                throw new IllegalStateException("bulk failed: " + response.body().substring(0, Math.min(500, response.body().length())));
+            }
+        }
+        http.send("POST", "/" + INDEX + "/_refresh", null, null);
+    }
+
+    /** A search that runs for many seconds; request_cache=false, or a second run would be instant. */
+    public CompletableFuture<EsHttp.Response> startRunawaySearch(String opaqueId) {
+        return http.sendAsync("POST", "/" + INDEX + "/_search?request_cache=false", """
+                {"size":0,"aggs":{"t":{"terms":{"field":"k","size":40000},
+                 "aggs":{"u":{"terms":{"field":"k","size":10}}}}}}""", opaqueId, Duration.ofMinutes(3));
+    }
+
+    /** Waits for 9 nodes that never come: a cancellable task that lasts {@code seconds}. */
+    public CompletableFuture<EsHttp.Response> startHealthWait(String opaqueId, int seconds) {
+        return http.sendAsync("GET", "/_cluster/health?wait_for_nodes=9&timeout=" + seconds + "s", null, opaqueId,
+                Duration.ofSeconds(seconds + 30));
+    }
+
+    /** Hot threads sampling for a few seconds: a task Elasticsearch cannot cancel. */
+    public CompletableFuture<EsHttp.Response> startHotThreads(String opaqueId) {
+        return http.sendAsync("GET", "/_nodes/hot_threads?interval=1s&snapshots=8&threads=1", null, opaqueId,
+                Duration.ofSeconds(60));
+    }
+
+    /** Every task as Elasticsearch lists it, raw. */
+    public List<JsonNode> tasks() {
+        try {
+            JsonNode root = JSON.readTree(http.get("/_tasks?detailed=true&group_by=none").body());
+            List<JsonNode> tasks = new ArrayList<>();
+            root.path("tasks").forEach(tasks::add);
+            return tasks;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<JsonNode> task(String action, String opaqueId) {
+        return tasks().stream()
+                .filter(t -> t.path("action").asText().equals(action))
+                .filter(t -> opaqueId.equals(t.path("headers").path("X-Opaque-Id").asText(null)))
+                .findFirst();
+    }
+
+    public static String idOf(JsonNode task) {
+        return task.path("node").asText() + ":" + task.path("id").asLong();
+    }
+
+    public JsonNode awaitTask(String action, String opaqueId) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> task(action, opaqueId), Optional::isPresent).orElseThrow();
+    }
+
+    /** Tasks of a given action that any task with the opaque id started, children included. */
+    public long countWithOpaqueId(String opaqueId) {
+        return tasks().stream().filter(t -> opaqueId.equals(t.path("headers").path("X-Opaque-Id").asText(null))).count();
+    }
+}
