@@ -1,0 +1,93 @@
+package io.taskgovernor.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * An HTTP server on loopback that answers as scripted, for what a real Elasticsearch cannot be
+ * made to do on demand: hang, fail with 500, send broken JSON, list 100k tasks. It records every
+ * request so tests can check what the governor sent.
+ */
+public final class ScriptedHttpServer implements AutoCloseable {
+    public record Request(String method, String path, Map<String, List<String>> headers) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().get(0)).orElse(null);
+        }
+    }
+
+    public record Reply(int status, String body, boolean hang) {
+        public static Reply json(int status, String body) { return new Reply(status, body, false); }
+        public static Reply hangs() { return new Reply(0, null, true); }
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Function<Request, Reply> script;
+
+    public ScriptedHttpServer(Function<Request, Reply> script) {
+        this.script = script;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public void script(Function<Request, Reply> script) {
+        this.script = script;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                Map.copyOf(exchange.getRequestHeaders()));
+        requests.add(request);
+        Reply reply = script.apply(request);
+        if (reply.hang()) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        // The official client refuses answers that do not say they come from Elasticsearch.
+        exchange.getResponseHeaders().set("X-Elastic-Product", "Elasticsearch");
+        exchange.sendResponseHeaders(reply.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+    }
+}
