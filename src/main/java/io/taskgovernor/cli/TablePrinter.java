@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 
 /** A human-readable line per decision, and a summary per policy when there is something to say. */
 final class TablePrinter implements DecisionPrinter {
-    private static final String ROW = "%-8s  %-22s  %-28s  %-24s  %-34s  %9s  %-20s  %s%n";
+    private static final String ROW = "%-8s  %-32s  %-28s  %-16s  %-34s  %9s  %-20s  %s%n";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final PrintStream out;
