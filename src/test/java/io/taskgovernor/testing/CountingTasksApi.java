@@ -1,0 +1,45 @@
+package io.taskgovernor.testing;
+
+import io.taskgovernor.elasticsearch.AwaitResult;
+import io.taskgovernor.elasticsearch.CancelResult;
+import io.taskgovernor.elasticsearch.ListQuery;
+import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.elasticsearch.TasksApi;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wraps a real client and counts the calls that reach the cluster. */
+public final class CountingTasksApi implements TasksApi {
+    private final TasksApi delegate;
+    private final AtomicInteger lists = new AtomicInteger();
+    private final AtomicInteger cancels = new AtomicInteger();
+
+    public CountingTasksApi(TasksApi delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public TaskListing list(ListQuery query, String opaqueId) {
+        lists.incrementAndGet();
+        return delegate.list(query, opaqueId);
+    }
+
+    @Override
+    public CancelResult cancel(String taskId, String opaqueId) {
+        cancels.incrementAndGet();
+        return delegate.cancel(taskId, opaqueId);
+    }
+
+    @Override
+    public AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId) {
+        return delegate.awaitCompletion(taskId, timeout, opaqueId);
+    }
+
+    public int lists() { return lists.get(); }
+    public int cancels() { return cancels.get(); }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
