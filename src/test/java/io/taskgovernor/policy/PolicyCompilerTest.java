@@ -1,0 +1,186 @@
+package io.taskgovernor.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taskgovernor.api.TaskPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyCompilerTest {
+    private static TaskPolicy parse(String yaml) {
+        List<ParsedManifest> manifests = PolicyManifestParser.parse("test.yaml", yaml);
+        assertThat(manifests).hasSize(1);
+        return manifests.get(0).policy();
+    }
+
+    private static String manifest(String spec) {
+        return "apiVersion: taskgovernor.io/v1alpha1\nkind: TaskPolicy\nmetadata: {name: p, namespace: ns}\nspec:\n" + spec;
+    }
+
+    private static final String MINIMAL = """
+              elasticsearch: {url: "http://es:9200"}
+              rules:
+                - name: searches
+                  actions: ["indices:data/read/search*"]
+                  maxRuntime: 2m
+            """;
+
+    private static List<PolicyProblem> problems(String spec) {
+        try {
+            PolicyCompiler.compile(parse(manifest(spec)));
+        } catch (InvalidPolicyException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the policy to be invalid");
+    }
+
+    @Test
+    void aMinimalPolicyGetsTheDefaults() throws InvalidPolicyException {
+        CompiledPolicy policy = PolicyCompiler.compile(parse(manifest(MINIMAL)));
+
+        assertThat(policy.key()).isEqualTo("ns/p");
+        assertThat(policy.interval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(policy.cluster().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(policy.cancellation()).isEqualTo(new CancellationSettings(false, Duration.ofSeconds(30), 20));
+        assertThat(policy.rules()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("searches");
+            assertThat(r.maxRuntime()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(r.actions()).containsExactly(WildcardPattern.of("indices:data/read/search*"));
+        });
+        assertThat(policy.dryRun()).isFalse();
+        assertThat(policy.suspended()).isFalse();
+    }
+
+    @Test
+    void aFullPolicyCompilesAsWritten() throws InvalidPolicyException {
+        CompiledPolicy policy = PolicyCompiler.compile(parse(manifest("""
+                  elasticsearch:
+                    url: https://logs-es-http:9200
+                    credentialsSecret: es-governor
+                    caSecret: {name: certs}
+                    requestTimeout: 3s
+                  interval: 1m
+                  dryRun: true
+                  suspend: true
+                  rules:
+                    - name: searches
+                      actions: ["indices:data/read/search*", "indices:data/read/esql*"]
+                      maxRuntime: 90s
+                      nodes: [es-hot-0]
+                      opaqueIds: ["batch-*"]
+                      excludeOpaqueIds: ["kibana-*"]
+                      descriptions: ["*logs-*"]
+                  cancellation: {waitForCompletion: true, waitTimeout: 5s, maxPerRun: 3}
+                """)));
+
+        assertThat(policy.cluster()).isEqualTo(new ClusterTarget("https://logs-es-http:9200", "es-governor", "certs", "ca.crt",
+                Duration.ofSeconds(3)));
+        assertThat(policy.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(policy.dryRun()).isTrue();
+        assertThat(policy.suspended()).isTrue();
+        assertThat(policy.cancellation()).isEqualTo(new CancellationSettings(true, Duration.ofSeconds(5), 3));
+        CompiledRule rule = policy.rules().get(0);
+        assertThat(rule.nodes()).containsExactly("es-hot-0");
+        assertThat(rule.opaqueIds()).containsExactly(WildcardPattern.of("batch-*"));
+        assertThat(rule.excludeOpaqueIds()).containsExactly(WildcardPattern.of("kibana-*"));
+        assertThat(rule.descriptions()).containsExactly(WildcardPattern.of("*logs-*"));
+    }
+
+    @Test
+    void aDurationThatIsNotOneSaysWhereAndWhatWouldBeValid() {
+        assertThat(problems(MINIMAL.replace("maxRuntime: 2m", "maxRuntime: \"5 minutes\"")))
+                .containsExactly(new PolicyProblem("spec.rules[0].maxRuntime",
+                        "\"5 minutes\" is not a duration (examples: 500ms, 30s, 5m, 1h, 1m30s, PT2M)"));
+    }
+
+    @Test
+    void noRules() {
+        assertThat(problems("  elasticsearch: {url: \"http://es:9200\"}\n  rules: []\n"))
+                .extracting(PolicyProblem::path).containsExactly("spec.rules");
+    }
+
+    @Test
+    void emptyActionsAndBlankOrCommaPatterns() {
+        assertThat(problems("""
+                  elasticsearch: {url: "http://es:9200"}
+                  rules:
+                    - {name: a, actions: [], maxRuntime: 1m}
+                    - {name: b, actions: ["", "x,y", "a b"], maxRuntime: 1m}
+                """)).extracting(PolicyProblem::path)
+                .containsExactly("spec.rules[0].actions", "spec.rules[1].actions[0]", "spec.rules[1].actions[1]",
+                        "spec.rules[1].actions[2]");
+    }
+
+    @Test
+    void nonPositiveRuntimesAndIntervals() {
+        assertThat(problems("""
+                  elasticsearch: {url: "http://es:9200", requestTimeout: 0s}
+                  interval: 0ms
+                  rules:
+                    - {name: a, actions: ["*"], maxRuntime: 0s}
+                  cancellation: {waitTimeout: PT0S, maxPerRun: 0}
+                """)).extracting(PolicyProblem::path).containsExactlyInAnyOrder(
+                "spec.elasticsearch.requestTimeout", "spec.interval", "spec.rules[0].maxRuntime",
+                "spec.cancellation.waitTimeout", "spec.cancellation.maxPerRun");
+    }
+
+    @Test
+    void absurdValuesAreRefused() {
+        assertThat(problems("""
+                  elasticsearch: {url: "http://es:9200", requestTimeout: 1h}
+                  interval: 2d
+                  rules:
+                    - {name: a, actions: ["*"], maxRuntime: 1m}
+                  cancellation: {maxPerRun: 1000000}
+                """)).extracting(PolicyProblem::path).containsExactlyInAnyOrder(
+                "spec.elasticsearch.requestTimeout", "spec.interval", "spec.cancellation.maxPerRun");
+    }
+
+    @Test
+    void duplicateAndMalformedRuleNames() {
+        assertThat(problems("""
+                  elasticsearch: {url: "http://es:9200"}
+                  rules:
+                    - {name: a, actions: ["*"], maxRuntime: 1m}
+                    - {name: a, actions: ["*"], maxRuntime: 2m}
+                    - {name: "Bad Name", actions: ["*"], maxRuntime: 2m}
+                    - {actions: ["*"], maxRuntime: 2m}
+                """)).satisfiesExactly(
+                p -> assertThat(p.toString()).isEqualTo("spec.rules[1].name: \"a\" is used by an earlier rule; rule names must be unique"),
+                p -> assertThat(p.toString()).startsWith("spec.rules[2].name: \"Bad Name\" must be lower-case"),
+                p -> assertThat(p.toString()).isEqualTo("spec.rules[3].name: is required"));
+    }
+
+    @Test
+    void badUrls() {
+        for (String url : List.of("es:9200", "ftp://es:9200", "http://", "http://es:9200/?x=1", "not a url")) {
+            assertThat(problems(MINIMAL.replace("http://es:9200", url)))
+                    .as(url).extracting(PolicyProblem::path).contains("spec.elasticsearch.url");
+        }
+        assertThat(problems(MINIMAL.replace("http://es:9200", "https://elastic:changeme@es:9200")))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("credentialsSecret").doesNotContain("changeme"));
+    }
+
+    @Test
+    void missingPieces() {
+        assertThat(problems("  rules: [{name: a, actions: [\"*\"]}]\n")).extracting(PolicyProblem::path)
+                .containsExactly("spec.elasticsearch", "spec.rules[0].maxRuntime");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        List<PolicyProblem> problems = problems("""
+                  elasticsearch: {url: "ftp://es", requestTimeout: soon}
+                  interval: -1
+                  rules:
+                    - {name: a, actions: [], maxRuntime: "5 minutes"}
+                  cancellation: {maxPerRun: -3}
+                """);
+
+        assertThat(problems).extracting(PolicyProblem::path).containsExactlyInAnyOrder(
+                "spec.elasticsearch.url", "spec.elasticsearch.requestTimeout", "spec.interval", "spec.rules[0].actions",
+                "spec.rules[0].maxRuntime", "spec.cancellation.maxPerRun");
+    }
+}
