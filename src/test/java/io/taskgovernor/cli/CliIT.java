@@ -89,6 +89,50 @@ class CliIT {
     }
 
     @Test
+    void runKeepsGoverningOnTheDeadlineAwareScheduleUntilStopped() throws Exception {
+        ElasticsearchNode node = SharedElasticsearch.node();
+        RunawayTasks runaway = new RunawayTasks(node.http());
+        Path policy = dir.resolve("continuous.yaml");
+        Files.writeString(policy, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: continuous}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  interval: 10m
+                  rules:
+                    - name: r
+                      actions: ["cluster:monitor/health"]
+                      opaqueIds: ["cli-continuous"]
+                      maxRuntime: 3s
+                """.formatted(node.url()));
+        runaway.startHealthWait("cli-continuous", 40);
+        runaway.awaitTask("cluster:monitor/health", "cli-continuous");
+
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("governor.jar", "target/task-governor.jar"), "run", "-f", policy.toString(), "-o", "json")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lines.readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            JsonNode decision = parse(line);
+            assertThat(decision.path("opaqueId").asText()).isEqualTo("cli-continuous");
+            assertThat(decision.path("outcome").asText()).isEqualTo("CANCEL_REQUESTED");
+            assertThat(decision.path("runningTimeMs").asLong()).as("seen early, cancelled just after 3s, not after 10m")
+                    .isBetween(3_000L, 4_000L);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
     void tasksShowsTheRunningTasksAndWhichRuleWouldActOnThem() throws IOException {
         ElasticsearchNode node = SharedElasticsearch.node();
         RunawayTasks runaway = new RunawayTasks(node.http());
