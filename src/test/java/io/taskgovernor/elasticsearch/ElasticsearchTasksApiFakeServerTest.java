@@ -99,6 +99,33 @@ class ElasticsearchTasksApiFakeServerTest {
     }
 
     @Test
+    void aCancelAnswered404MeansTheTaskAlreadyFinished() {
+        server = new ScriptedHttpServer(r -> Reply.json(404, """
+                {"error":{"type":"resource_not_found_exception","reason":"task [n1:7] is not found"},"status":404}"""));
+        try (ElasticsearchTasksApi api = client(ClusterCredentials.NONE, Duration.ofSeconds(5))) {
+            assertThat(api.cancel("n1:7", "task-governor/p").status()).isEqualTo(CancelResult.Status.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void aHundredThousandTaskListingIsReadWhole() {
+        StringBuilder json = new StringBuilder("{\"nodes\":{\"n1\":{\"name\":\"es-0\",\"tasks\":{");
+        for (int i = 0; i < 100_000; i++) {
+            json.append(i == 0 ? "" : ",").append("\"n1:").append(i).append("\":{\"node\":\"n1\",\"id\":").append(i)
+                    .append(",\"type\":\"transport\",\"action\":\"indices:data/write/bulk[s]\",\"start_time_in_millis\":1,")
+                    .append("\"running_time_in_nanos\":").append(i * 1000L).append(",\"cancellable\":false,\"headers\":{}}");
+        }
+        json.append("}}}}");
+        String body = json.toString();
+        server = new ScriptedHttpServer(r -> Reply.json(200, body));
+        try (ElasticsearchTasksApi api = client(ClusterCredentials.NONE, Duration.ofSeconds(30))) {
+            TaskListing listing = api.list(query(), "task-governor/list");
+            assertThat(listing.tasks()).hasSize(100_000);
+            assertThat(listing.tasks()).anySatisfy(t -> assertThat(t.id()).isEqualTo("n1:99999"));
+        }
+    }
+
+    @Test
     void unauthorizedAndForbiddenAreTheirOwnKindOfFailure() {
         server = new ScriptedHttpServer(r -> Reply.json(401, """
                 {"error":{"root_cause":[{"type":"security_exception","reason":"unable to authenticate user [u]"}],
