@@ -1,6 +1,9 @@
 package io.taskgovernor.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -8,7 +11,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonDeserialize(using = LenientSpecDeserializer.class)
 public class TaskPolicySpec {
+    /** Set, with the raw document, when the spec as stored could not be read. */
+    @JsonIgnore
+    private JsonNode unreadable;
+
     @Required
     @JsonPropertyDescription("The cluster whose tasks this policy governs.")
     private ElasticsearchSpec elasticsearch;
@@ -44,4 +52,9 @@ public class TaskPolicySpec {
     public void setRules(List<RuleSpec> rules) { this.rules = rules; }
     public CancellationSpec getCancellation() { return cancellation; }
     public void setCancellation(CancellationSpec cancellation) { this.cancellation = cancellation; }
+
+    @JsonIgnore
+    public JsonNode getUnreadable() { return unreadable; }
+    @JsonIgnore
+    public void setUnreadable(JsonNode unreadable) { this.unreadable = unreadable; }
 }

@@ -49,6 +49,16 @@ public final class PolicyCompiler {
             problem("spec", "is required");
             throw new InvalidPolicyException(problems);
         }
+        if (spec.getUnreadable() != null) {
+            // Stored without the CRD's schema: say exactly which values are wrong, as `validate` would.
+            new ManifestShapeChecker(new com.fasterxml.jackson.databind.ObjectMapper(), problems)
+                    .check(spec.getUnreadable().deepCopy(), com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
+                            .constructType(TaskPolicySpec.class), "spec");
+            if (problems.isEmpty()) {
+                problem("spec", "cannot be read");
+            }
+            throw new InvalidPolicyException(problems);
+        }
         ClusterTarget cluster = cluster(spec.getElasticsearch());
         Duration interval = duration("spec.interval", spec.getInterval(), DEFAULT_INTERVAL, MAX_INTERVAL);
         List<CompiledRule> rules = rules(spec.getRules());
