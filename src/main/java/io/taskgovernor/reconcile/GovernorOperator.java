@@ -37,6 +37,7 @@ public final class GovernorOperator implements AutoCloseable {
                     // would need every field manager to agree, and the test API server cannot do it.
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false)
+                    .withResourceCloner(new UnreadableSpecKeepingCloner(client.getKubernetesSerialization()))
                     .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry)
                             .notCollectingMetricsPerResource().build());
             if (settings.leaderElection()) {

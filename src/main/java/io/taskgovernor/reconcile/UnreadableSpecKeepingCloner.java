@@ -1,0 +1,29 @@
+package io.taskgovernor.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.Cloner;
+import io.taskgovernor.api.TaskPolicy;
+
+/**
+ * JOSDK's cloning (a JSON round trip) with one addition: the raw document of a spec that could not
+ * be read survives it, so that validation can say what is wrong with it instead of seeing an
+ * empty spec.
+ */
+final class UnreadableSpecKeepingCloner implements Cloner {
+    private final KubernetesSerialization serialization;
+
+    UnreadableSpecKeepingCloner(KubernetesSerialization serialization) {
+        this.serialization = serialization;
+    }
+
+    @Override
+    public <R extends HasMetadata> R clone(R resource) {
+        R copy = serialization.clone(resource);
+        if (resource instanceof TaskPolicy original && original.getSpec() != null
+                && original.getSpec().getUnreadable() != null) {
+            ((TaskPolicy) copy).getSpec().setUnreadable(original.getSpec().getUnreadable().deepCopy());
+        }
+        return copy;
+    }
+}
