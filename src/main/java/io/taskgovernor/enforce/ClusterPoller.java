@@ -63,7 +63,9 @@ public final class ClusterPoller implements AutoCloseable {
 
     private void runPass() {
         List<CompiledPolicy> current;
+        Instant due;
         synchronized (this) {
+            due = pendingAt;
             pending = null;
             pendingAt = null;
             current = policies;
@@ -73,7 +75,7 @@ public final class ClusterPoller implements AutoCloseable {
         }
         PassResult result;
         try {
-            result = pass.run(current, tasks);
+            result = pass.run(current, tasks, due == null ? clock.instant() : due);
         } catch (RuntimeException e) {
             // A bug must not end the polling of a cluster: report it and try again next interval.
             LOG.error("pass on {} failed unexpectedly", name, e);

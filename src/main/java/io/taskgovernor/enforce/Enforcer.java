@@ -36,13 +36,22 @@ public final class Enforcer {
     }
 
     public List<Decision> enforce(Evaluation evaluation, TasksApi tasks) {
+        return enforce(evaluation, tasks, new java.util.HashSet<>());
+    }
+
+    /**
+     * @param claimed ids of tasks another policy already acted on in this pass; a task in it is
+     *                left alone, and tasks acted on here are added, so no task is cancelled twice
+     */
+    public List<Decision> enforce(Evaluation evaluation, TasksApi tasks, java.util.Set<String> claimed) {
         CompiledPolicy policy = evaluation.policy();
         List<Decision> decisions = new ArrayList<>();
         for (Violation violation : evaluation.notCancellable()) {
             decisions.add(decide(policy, violation, Outcome.NOT_CANCELLABLE, "the task does not support cancellation"));
         }
+        List<Violation> toCancel = evaluation.toCancel().stream().filter(v -> claimed.add(v.task().id())).toList();
         if (policy.dryRun()) {
-            for (Violation violation : evaluation.toCancel()) {
+            for (Violation violation : toCancel) {
                 decisions.add(decide(policy, violation, Outcome.DRY_RUN, null));
             }
             return decisions;
@@ -51,7 +60,7 @@ public final class Enforcer {
         String opaqueId = opaqueIdFor(policy);
         List<Violation> accepted = new ArrayList<>();
         String clusterTrouble = null;
-        for (Violation violation : evaluation.toCancel()) {
+        for (Violation violation : toCancel) {
             if (clusterTrouble != null) {
                 decisions.add(decide(policy, violation, Outcome.FAILED, "not sent: " + clusterTrouble));
                 continue;

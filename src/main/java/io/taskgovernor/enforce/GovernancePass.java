@@ -35,6 +35,11 @@ public final class GovernancePass {
 
     /** @param policies the cluster's active (valid, not suspended) policies; at least one */
     public PassResult run(List<CompiledPolicy> policies, TasksApi tasks) {
+        return run(policies, tasks, clock.instant());
+    }
+
+    /** @param scheduledFor when the pass was due, to measure how late it starts */
+    public PassResult run(List<CompiledPolicy> policies, TasksApi tasks, Instant scheduledFor) {
         Instant startedAt = clock.instant();
         Duration interval = policies.stream().map(CompiledPolicy::interval)
                 .min(Comparator.naturalOrder()).orElseThrow();
@@ -43,13 +48,15 @@ public final class GovernancePass {
         try {
             listing = tasks.list(planFor(policies), LIST_OPAQUE_ID);
         } catch (ClusterException e) {
-            return new PassResult(startedAt, clock.instant(), null, e, List.of(), nextByInterval);
+            return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(), nextByInterval);
         }
         List<PolicyResult> results = new ArrayList<>();
         Instant nextCheck = nextByInterval;
+        // Policies that overlap choose the same task; the first one acts, the others leave it.
+        java.util.Set<String> claimed = new java.util.HashSet<>();
         for (CompiledPolicy policy : policies) {
             Evaluation evaluation = decider.evaluate(policy, listing);
-            results.add(new PolicyResult(policy, evaluation, enforcer.enforce(evaluation, tasks)));
+            results.add(new PolicyResult(policy, evaluation, enforcer.enforce(evaluation, tasks, claimed)));
             if (evaluation.nextDeadline().isPresent()) {
                 Instant deadline = evaluation.nextDeadline().get().plus(DEADLINE_MARGIN);
                 if (deadline.isBefore(nextCheck)) {
@@ -57,7 +64,7 @@ public final class GovernancePass {
                 }
             }
         }
-        return new PassResult(startedAt, clock.instant(), listing, null, results, nextCheck);
+        return new PassResult(scheduledFor, startedAt, clock.instant(), listing, null, results, nextCheck);
     }
 
     static ListQuery planFor(List<CompiledPolicy> policies) {

@@ -9,11 +9,13 @@ import java.util.List;
 /**
  * One pass over one cluster: a single listing judged by every policy on that cluster.
  *
+ * @param scheduledFor when the pass was due; it started {@link #lateness()} after that
  * @param listing   null when the listing failed
  * @param failure   why the listing failed, else null
  * @param nextCheck when the cluster should be looked at again
  */
 public record PassResult(
+        Instant scheduledFor,
         Instant startedAt,
         Instant finishedAt,
         TaskListing listing,
@@ -27,6 +29,11 @@ public record PassResult(
 
     public boolean succeeded() {
         return failure == null;
+    }
+
+    public Duration lateness() {
+        Duration late = Duration.between(scheduledFor, startedAt);
+        return late.isNegative() ? Duration.ZERO : late;
     }
 
     public Duration duration() {

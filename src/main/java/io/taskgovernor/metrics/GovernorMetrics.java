@@ -43,6 +43,12 @@ public final class GovernorMetrics {
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(result.duration());
+        Timer.builder("taskgovernor.pass.lateness")
+                .description("How late a pass started after it was due (scheduler health)")
+                .tag("cluster", cluster)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(result.lateness());
         if (result.failure() != null) {
             String kind = result.failure() instanceof ClusterUnauthorizedException ? "unauthorized"
                     : result.failure() instanceof ClusterUnavailableException ? "unavailable" : "bad_response";

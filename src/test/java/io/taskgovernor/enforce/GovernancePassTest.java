@@ -42,6 +42,18 @@ class GovernancePassTest {
     }
 
     @Test
+    void aTaskTwoPoliciesChooseIsCancelledOnceByTheFirst() {
+        CompiledPolicy strict = policy("strict").rule(rule("s", Duration.ofSeconds(5), "indices:*").build()).build();
+        cluster.listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(11).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(searches, strict), cluster);
+
+        assertThat(cluster.calls("cancel")).singleElement().satisfies(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/searches"));
+        assertThat(result.decisions()).extracting(Decision::policy).containsExactly("searches");
+        assertThat(result.policies().get(1).evaluation().toCancel()).hasSize(1);
+    }
+
+    @Test
     void theNextCheckIsTheShortestIntervalWhenNoDeadlineComesSooner() {
         cluster.listing(() -> new TaskListing(NOW, List.of(), List.of()));
 
