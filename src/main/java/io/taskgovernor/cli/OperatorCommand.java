@@ -23,6 +23,11 @@ final class OperatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+        if (!settings.leaderElection()) {
+            // Two replicas without a Lease would both cancel: say so loudly.
+            org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).warn(
+                    "leader election is off (LEADER_ELECTION=false or no POD_NAMESPACE/LEASE_NAMESPACE): run one replica only");
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -98,6 +98,8 @@ class TaskPolicyOperatorTest {
         assertThat(es.cancelOpaqueIds()).containsExactly("task-governor/search/searches");
         TaskPolicy policy = harness.get(NS, "searches");
         assertThat(policy.getStatus().getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
+        assertThat(harness.registry().scrape()).as("JOSDK's own metrics, beside the governor's")
+                .contains("operator_sdk_reconciliations_started_total").contains("taskgovernor_cancellations_total");
         assertThat(ready(policy).getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
     }
 
