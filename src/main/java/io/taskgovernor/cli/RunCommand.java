@@ -1,8 +1,6 @@
 package io.taskgovernor.cli;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
-import io.taskgovernor.elasticsearch.ClusterException;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.elasticsearch.TasksApi;
@@ -83,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
                 PassResult result = pass.run(cluster.getValue(), tasks);
                 reportTrouble(cluster.getKey(), result);
                 printer.print(result);
-                exit = Math.max(exit, exitCodeOf(result));
+                exit = Math.max(exit, ClusterTrouble.exitCode(result.failure()));
             }
         }
         return exit;
@@ -94,8 +92,7 @@ final class RunCommand implements Callable<Integer> {
         List<ClusterPoller> pollers = new ArrayList<>();
         Map<ClusterConnection, String> lastTrouble = new ConcurrentHashMap<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
-            ClusterConnection key = cluster.getKey();
+        for (ClusterConnection key : clusters.keySet()) {
             ClusterPoller poller = new ClusterPoller(key.url().toString(), new ElasticsearchTasksApi(key), result -> {
                 String trouble = result.failure() == null ? null : result.failure().getMessage();
                 // Say when a cluster goes away and when it is back, not on every failed pass.
@@ -116,8 +113,9 @@ final class RunCommand implements Callable<Integer> {
             pollers.forEach(ClusterPoller::close);
             stopped.countDown();
         }, "shutdown"));
-        for (int i = 0; i < pollers.size(); i++) {
-            pollers.get(i).update(clusters.values().stream().toList().get(i));
+        int i = 0;
+        for (List<CompiledPolicy> policies : clusters.values()) {
+            pollers.get(i++).update(policies);
         }
         err.println("governing " + clusters.size() + " cluster(s); stop with Ctrl-C");
         stopped.await();
@@ -126,28 +124,12 @@ final class RunCommand implements Callable<Integer> {
 
     private void reportTrouble(ClusterConnection cluster, PassResult result) {
         if (result.failure() != null) {
-            err.println("cluster " + cluster.url() + ": " + describe(result.failure()));
+            err.println("cluster " + cluster.url() + ": " + ClusterTrouble.describe(result.failure()));
             return;
         }
         for (NodeFailure failure : result.listing().nodeFailures()) {
             err.println("cluster " + cluster.url() + ": incomplete listing, " + failure);
         }
-    }
-
-    static String describe(ClusterException failure) {
-        if (failure instanceof ClusterUnauthorizedException) {
-            return "unauthorized (HTTP " + ((ClusterUnauthorizedException) failure).status()
-                    + "): check --username/--password-file, --api-key-file or ES_* variables, and the user's privileges: "
-                    + failure.getMessage();
-        }
-        return "unavailable: " + failure.getMessage();
-    }
-
-    static int exitCodeOf(PassResult result) {
-        if (result.failure() == null) {
-            return ExitCode.OK;
-        }
-        return result.failure() instanceof ClusterUnauthorizedException ? ExitCode.UNAUTHORIZED : ExitCode.CLUSTER_UNAVAILABLE;
     }
 
     private static CompiledPolicy asDryRun(CompiledPolicy p) {

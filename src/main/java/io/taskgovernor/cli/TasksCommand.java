@@ -55,9 +55,8 @@ final class TasksCommand implements Callable<Integer> {
         try (TasksApi tasks = new ElasticsearchTasksApi(connection.connectionTo(url, null))) {
             listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, Duration.ofSeconds(5)), GovernancePass.LIST_OPAQUE_ID);
         } catch (ClusterException e) {
-            err.println(RunCommand.describe(e));
-            return e instanceof io.taskgovernor.elasticsearch.ClusterUnauthorizedException
-                    ? ExitCode.UNAUTHORIZED : ExitCode.CLUSTER_UNAVAILABLE;
+            err.println(ClusterTrouble.describe(e));
+            return ClusterTrouble.exitCode(e);
         }
         listing.nodeFailures().forEach(f -> err.println("incomplete listing, " + f));
         out.printf(ROW, "ID", "ACTION", "NODE", "RUNNING", "CANCELLABLE", "OPAQUE-ID", "RULE");

@@ -65,6 +65,14 @@ public final class ElasticsearchTasksApi implements TasksApi {
 
     @Override
     public TaskListing list(ListQuery query, String opaqueId) {
+        try {
+            return listing(query, opaqueId);
+        } catch (NotFound e) {
+            throw new ClusterResponseException(e.getMessage() + " (is the URL that of an Elasticsearch cluster?)", null);
+        }
+    }
+
+    private TaskListing listing(ListQuery query, String opaqueId) {
         ListResponse response = call("list tasks", () -> client.withTransportOptions(options(opaqueId, 0))
                 .tasks()
                 .list(request -> {

@@ -108,6 +108,15 @@ class ElasticsearchTasksApiFakeServerTest {
     }
 
     @Test
+    void aListingAnswered404IsABadResponseNamingTheUrl() {
+        server = new ScriptedHttpServer(r -> Reply.json(404, "{\"error\":\"no handler found\",\"status\":404}"));
+        try (ElasticsearchTasksApi api = client(ClusterCredentials.NONE, Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> api.list(query(), "task-governor/list"))
+                    .isInstanceOf(ClusterResponseException.class).hasMessageContaining("404").hasMessageContaining("URL");
+        }
+    }
+
+    @Test
     void aHundredThousandTaskListingIsReadWhole() {
         StringBuilder json = new StringBuilder("{\"nodes\":{\"n1\":{\"name\":\"es-0\",\"tasks\":{");
         for (int i = 0; i < 100_000; i++) {

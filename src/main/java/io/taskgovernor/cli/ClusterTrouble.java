@@ -1,0 +1,24 @@
+package io.taskgovernor.cli;
+
+import io.taskgovernor.elasticsearch.ClusterException;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+
+/** How the CLI words a cluster failure and which exit code it means. */
+final class ClusterTrouble {
+    private ClusterTrouble() {}
+
+    static String describe(ClusterException failure) {
+        if (failure instanceof ClusterUnauthorizedException unauthorized) {
+            return "unauthorized (HTTP " + unauthorized.status() + "): check --username/--password-file, --api-key-file "
+                    + "or ES_* variables, and the user's privileges (monitor, manage): " + failure.getMessage();
+        }
+        return "unavailable: " + failure.getMessage();
+    }
+
+    static int exitCode(ClusterException failure) {
+        if (failure == null) {
+            return ExitCode.OK;
+        }
+        return failure instanceof ClusterUnauthorizedException ? ExitCode.UNAUTHORIZED : ExitCode.CLUSTER_UNAVAILABLE;
+    }
+}
