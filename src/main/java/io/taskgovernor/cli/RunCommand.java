@@ -68,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
             err.println("every policy is suspended: nothing to do");
             return ExitCode.OK;
         }
+        active.stream().filter(p -> p.cluster().credentialsSecret() != null || p.cluster().caSecretName() != null)
+                .findFirst().ifPresent(p -> err.println("note: policy " + p.key() + " names Kubernetes Secrets, which only "
+                        + "the operator reads; here credentials come from --username/--password-file, --api-key-file or "
+                        + "ES_* variables, and a CA from --ca-file"));
         Map<ClusterConnection, List<CompiledPolicy>> clusters = ClusterGroups.of(active, connection);
         DecisionPrinter printer = DecisionPrinter.of(output, out, verbose || once);
         return once ? runOnce(clusters, printer) : runUntilStopped(clusters, printer);
