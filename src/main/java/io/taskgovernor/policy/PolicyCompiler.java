@@ -98,25 +98,26 @@ public final class PolicyCompiler {
         return new ClusterTarget(url == null ? null : url.strip(), es.getCredentialsSecret(), caName, caKey, timeout);
     }
 
+    /** Messages never repeat the URL: it may hold a password, and problems end up in status and logs. */
     private void checkUrl(String url) {
         String path = "spec.elasticsearch.url";
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            problem(path, quote(url) + " is not a URL (e.g. https://logs-es-http:9200)");
+            problem(path, "is not a URL (e.g. https://logs-es-http:9200)");
             return;
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            problem(path, quote(url) + " must start with http:// or https://");
+            problem(path, "must start with http:// or https:// (e.g. https://logs-es-http:9200)");
         } else if (uri.getHost() == null) {
-            problem(path, quote(url) + " has no host (e.g. https://logs-es-http:9200)");
+            problem(path, "has no host (e.g. https://logs-es-http:9200)");
         }
         if (uri.getRawUserInfo() != null) {
             problem(path, "must not contain credentials; use credentialsSecret (operator) or --username/--password-file (CLI)");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            problem(path, quote(url) + " must not have a query or fragment");
+            problem(path, "must not have a query or fragment: the governor sets its own request parameters");
         }
     }
 

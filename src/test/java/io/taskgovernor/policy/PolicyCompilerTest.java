@@ -161,6 +161,8 @@ class PolicyCompilerTest {
         }
         assertThat(problems(MINIMAL.replace("http://es:9200", "https://elastic:changeme@es:9200")))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("credentialsSecret").doesNotContain("changeme"));
+        assertThat(problems(MINIMAL.replace("http://es:9200", "ftp://elastic:changeme@es:9200")))
+                .hasSize(2).allSatisfy(p -> assertThat(p.message()).doesNotContain("changeme"));
     }
 
     @Test
