@@ -3,13 +3,10 @@ package io.taskgovernor.elasticsearch;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch._types.TaskFailure;
 import co.elastic.clients.elasticsearch.tasks.CancelResponse;
 import co.elastic.clients.elasticsearch.tasks.GetTasksResponse;
 import co.elastic.clients.elasticsearch.tasks.GroupBy;
 import co.elastic.clients.elasticsearch.tasks.ListResponse;
-import co.elastic.clients.elasticsearch.tasks.NodeTasks;
-import co.elastic.clients.elasticsearch.tasks.TaskInfo;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest_client.RestClientOptions;
@@ -17,9 +14,6 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.client.config.RequestConfig;
@@ -80,51 +74,7 @@ public final class ElasticsearchTasksApi implements TasksApi {
                     }
                     return request;
                 }));
-        Instant observedAt = Instant.now();
-        List<RunningTask> tasks = new ArrayList<>();
-        for (Map.Entry<String, NodeTasks> node : response.nodes().entrySet()) {
-            String nodeName = node.getValue().name();
-            for (Map.Entry<String, TaskInfo> entry : node.getValue().tasks().entrySet()) {
-                tasks.add(toRunningTask(entry.getKey(), nodeName, entry.getValue()));
-            }
-        }
-        List<NodeFailure> failures = new ArrayList<>();
-        for (ErrorCause cause : response.nodeFailures()) {
-            failures.add(toNodeFailure(cause));
-        }
-        for (TaskFailure failure : response.taskFailures()) {
-            failures.add(new NodeFailure(failure.nodeId(), failure.reason().type(), failure.reason().reason()));
-        }
-        return new TaskListing(observedAt, tasks, failures);
-    }
-
-    private static RunningTask toRunningTask(String id, String nodeName, TaskInfo info) {
-        return new RunningTask(
-                id,
-                info.node(),
-                nodeName,
-                info.action(),
-                info.type(),
-                info.description(),
-                info.startTimeInMillis(),
-                info.runningTimeInNanos(),
-                info.cancellable(),
-                Boolean.TRUE.equals(info.cancelled()),
-                info.parentTaskId(),
-                info.headers());
-    }
-
-    private static NodeFailure toNodeFailure(ErrorCause cause) {
-        String nodeId = null;
-        var nodeIdValue = cause.metadata().get("node_id");
-        if (nodeIdValue != null) {
-            nodeId = nodeIdValue.to(String.class);
-        }
-        String reason = cause.reason();
-        if (cause.causedBy() != null && cause.causedBy().reason() != null) {
-            reason = (reason == null ? "" : reason + ": ") + cause.causedBy().reason();
-        }
-        return new NodeFailure(nodeId, cause.type(), reason);
+        return TaskListingMapper.toListing(response, Instant.now());
     }
 
     @Override
