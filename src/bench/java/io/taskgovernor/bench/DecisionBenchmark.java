@@ -5,6 +5,7 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TaskListingMapper;
+import io.taskgovernor.elasticsearch.TaskListingParser;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
 import io.taskgovernor.policy.TaskDecider;
@@ -33,6 +34,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code officialClient}: the production path — the official client's JSON mapping
  *       ({@link JacksonJsonpMapper} + {@link ListResponse#_DESERIALIZER}), {@link TaskListingMapper}, then
  *       {@link TaskDecider#evaluate} with the typical policy;</li>
+ *   <li>{@code streamingParser}: {@link TaskListingParser} (Jackson streaming straight into RunningTask),
+ *       then the same {@link TaskDecider#evaluate};</li>
  *   <li>{@code bareJacksonParse}: the floor — a Jackson token loop reading the same fields, no decisions;</li>
  *   <li>{@code decideOnly}: {@link TaskDecider#evaluate} on an already parsed listing.</li>
  * </ul>
@@ -75,6 +78,11 @@ public class DecisionBenchmark {
     @Benchmark
     public Evaluation officialClient() {
         return decider.evaluate(policy, officialListing(this));
+    }
+
+    @Benchmark
+    public Evaluation streamingParser() throws IOException {
+        return decider.evaluate(policy, TaskListingParser.parse(bytes, observedAt));
     }
 
     @Benchmark
