@@ -3,28 +3,24 @@ package io.taskgovernor.elasticsearch;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch._types.TaskFailure;
 import co.elastic.clients.elasticsearch.tasks.CancelResponse;
 import co.elastic.clients.elasticsearch.tasks.GetTasksResponse;
-import co.elastic.clients.elasticsearch.tasks.GroupBy;
-import co.elastic.clients.elasticsearch.tasks.ListResponse;
-import co.elastic.clients.elasticsearch.tasks.NodeTasks;
-import co.elastic.clients.elasticsearch.tasks.TaskInfo;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest_client.RestClientOptions;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
@@ -63,6 +59,11 @@ public final class ElasticsearchTasksApi implements TasksApi {
         return builder.build();
     }
 
+    /**
+     * One list call through the low-level client, read by {@link TaskListingParser} straight into
+     * the listing: on 100k tasks the official client's typed mapping took 2.0x a bare Jackson parse,
+     * this parser 1.3x (README, "Benchmarks"). Same query parameters, headers and failure mapping.
+     */
     @Override
     public TaskListing list(ListQuery query, String opaqueId) {
         try {
@@ -73,66 +74,35 @@ public final class ElasticsearchTasksApi implements TasksApi {
     }
 
     private TaskListing listing(ListQuery query, String opaqueId) {
-        ListResponse response = call("list tasks", () -> client.withTransportOptions(options(opaqueId, 0))
-                .tasks()
-                .list(request -> {
-                    request.groupBy(GroupBy.Nodes).detailed(query.detailed());
-                    if (!query.actions().isEmpty()) {
-                        request.actions(query.actions());
-                    }
-                    if (!query.nodes().isEmpty()) {
-                        request.nodes(query.nodes());
-                    }
-                    if (query.timeout() != null) {
-                        request.timeout(t -> t.time(query.timeout().toMillis() + "ms"));
-                    }
-                    return request;
-                }));
-        Instant observedAt = Instant.now();
-        List<RunningTask> tasks = new ArrayList<>();
-        for (Map.Entry<String, NodeTasks> node : response.nodes().entrySet()) {
-            String nodeName = node.getValue().name();
-            for (Map.Entry<String, TaskInfo> entry : node.getValue().tasks().entrySet()) {
-                tasks.add(toRunningTask(entry.getKey(), nodeName, entry.getValue()));
+        Request request = new Request("GET", "/_tasks");
+        if (!query.actions().isEmpty()) {
+            request.addParameter("actions", String.join(",", query.actions()));
+        }
+        request.addParameter("detailed", String.valueOf(query.detailed()));
+        request.addParameter("group_by", "nodes");
+        if (!query.nodes().isEmpty()) {
+            request.addParameter("nodes", String.join(",", query.nodes()));
+        }
+        if (query.timeout() != null) {
+            request.addParameter("timeout", query.timeout().toMillis() + "ms");
+        }
+        request.setOptions(RequestOptions.DEFAULT.toBuilder().addHeader(RunningTask.OPAQUE_ID_HEADER, opaqueId));
+        return call("list tasks", () -> {
+            Response response = restClient.performRequest(request);
+            Instant observedAt = Instant.now();
+            if (!"Elasticsearch".equals(response.getHeader("X-Elastic-Product"))) {
+                throw new IllegalStateException("missing X-Elastic-Product header: the answer does not come from Elasticsearch");
             }
-        }
-        List<NodeFailure> failures = new ArrayList<>();
-        for (ErrorCause cause : response.nodeFailures()) {
-            failures.add(toNodeFailure(cause));
-        }
-        for (TaskFailure failure : response.taskFailures()) {
-            failures.add(new NodeFailure(failure.nodeId(), failure.reason().type(), failure.reason().reason()));
-        }
-        return new TaskListing(observedAt, tasks, failures);
-    }
-
-    private static RunningTask toRunningTask(String id, String nodeName, TaskInfo info) {
-        return new RunningTask(
-                id,
-                info.node(),
-                nodeName,
-                info.action(),
-                info.type(),
-                info.description(),
-                info.startTimeInMillis(),
-                info.runningTimeInNanos(),
-                info.cancellable(),
-                Boolean.TRUE.equals(info.cancelled()),
-                info.parentTaskId(),
-                info.headers());
-    }
-
-    private static NodeFailure toNodeFailure(ErrorCause cause) {
-        String nodeId = null;
-        var nodeIdValue = cause.metadata().get("node_id");
-        if (nodeIdValue != null) {
-            nodeId = nodeIdValue.to(String.class);
-        }
-        String reason = cause.reason();
-        if (cause.causedBy() != null && cause.causedBy().reason() != null) {
-            reason = (reason == null ? "" : reason + ": ") + cause.causedBy().reason();
-        }
-        return new NodeFailure(nodeId, cause.type(), reason);
+            if (response.getEntity() == null) {
+                throw new IllegalStateException("empty answer");
+            }
+            try (InputStream body = response.getEntity().getContent()) {
+                return TaskListingParser.parse(body, observedAt);
+            } catch (JsonProcessingException e) {
+                throw new ClusterResponseException("list tasks on " + connection.url() + ": malformed answer: "
+                        + e.getOriginalMessage(), e);
+            }
+        });
     }
 
     @Override
