@@ -26,6 +26,11 @@ import org.elasticsearch.client.RestClient;
 
 /** {@link TasksApi} over the official Elasticsearch Java client. */
 public final class ElasticsearchTasksApi implements TasksApi {
+    private static final String LISTED_FIELDS = "nodes.*.name,nodes.*.tasks.*.node,nodes.*.tasks.*.id,"
+            + "nodes.*.tasks.*.type,nodes.*.tasks.*.action,nodes.*.tasks.*.start_time_in_millis,"
+            + "nodes.*.tasks.*.running_time_in_nanos,nodes.*.tasks.*.cancellable,nodes.*.tasks.*.cancelled,"
+            + "nodes.*.tasks.*.parent_task_id,nodes.*.tasks.*.headers,node_failures,task_failures";
+
     private final ClusterConnection connection;
     private final RestClient restClient;
     private final ElasticsearchClient client;
@@ -86,6 +91,8 @@ public final class ElasticsearchTasksApi implements TasksApi {
         if (query.timeout() != null) {
             request.addParameter("timeout", query.timeout().toMillis() + "ms");
         }
+        // Only what the governor reads: about 10% fewer bytes a tick on a busy node (README, "Benchmarks").
+        request.addParameter("filter_path", query.detailed() ? LISTED_FIELDS + ",nodes.*.tasks.*.description" : LISTED_FIELDS);
         request.setOptions(RequestOptions.DEFAULT.toBuilder().addHeader(RunningTask.OPAQUE_ID_HEADER, opaqueId));
         return call("list tasks", () -> {
             Response response = restClient.performRequest(request);

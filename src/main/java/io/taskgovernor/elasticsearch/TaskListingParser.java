@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Reads a {@code GET _tasks?group_by=nodes} answer straight into a {@link TaskListing} with Jackson's
- * streaming parser: the same result as the official client's mapping ({@link TaskListingMapper}),
+ * streaming parser: the same result as the official client's mapping (TaskListingMapper in the tests),
  * without building the client's intermediate objects. Unknown fields are skipped.
  */
 public final class TaskListingParser {
@@ -155,7 +155,7 @@ public final class TaskListingParser {
         return t;
     }
 
-    /** An ErrorCause: type, reason, node_id, caused_by.reason; mapped as {@link TaskListingMapper} does. */
+    /** An ErrorCause: type, reason, node_id, caused_by.reason; mapped as TaskListingMapper in the tests does. */
     private static NodeFailure readNodeFailure(JsonParser p) throws IOException {
         String type = null, reason = null, nodeId = null, causedByReason = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {

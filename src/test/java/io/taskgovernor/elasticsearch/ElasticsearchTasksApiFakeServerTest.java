@@ -77,7 +77,7 @@ class ElasticsearchTasksApiFakeServerTest {
             assertThat(r.path()).startsWith("/_tasks?")
                     .contains("actions=indices%3Adata%2Fread%2Fsearch*%2Ccluster%3Amonitor%2Fhealth")
                     .contains("nodes=es-0").contains("group_by=nodes").contains("timeout=5000ms")
-                    .contains("detailed=false");
+                    .contains("detailed=false").contains("filter_path=nodes.*.name%2Cnodes.*.tasks.*.node");
             assertThat(r.header("Authorization")).isEqualTo("ApiKey a2V5aWQ6c2VjcmV0");
             assertThat(r.header("X-Opaque-Id")).isEqualTo("task-governor/list");
         });
