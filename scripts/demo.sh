@@ -14,7 +14,21 @@ ES_HOME=$(ls -d "$PWD"/target/elasticsearch-dist/elasticsearch-*/ | head -n 1)
 JAVA_BIN=$(command -v java)
 JAVA_HOME_DIR=$(dirname "$(dirname "$(readlink -f "$JAVA_BIN")")")
 
-NODE_DIR=$(mktemp -d "$PWD/target/demo-node.XXXXXX")
+RUN_AS=()
+NODE_BASE="$PWD/target"
+if [ "$(id -u)" = 0 ]; then
+  # Elasticsearch refuses to run as root.
+  RUN_AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+  if ! "${RUN_AS[@]}" test -r "$ES_HOME/bin/elasticsearch"; then
+    # The checkout is where nobody cannot reach (e.g. under /root): run from a copy in /tmp.
+    NODE_BASE=/tmp/task-governor-es
+    if [ ! -x "$NODE_BASE/$(basename "$ES_HOME")/bin/elasticsearch" ]; then
+      mkdir -p "$NODE_BASE" && cp -a "$ES_HOME" "$NODE_BASE/" && chmod -R a+rX "$NODE_BASE"
+    fi
+    ES_HOME="$NODE_BASE/$(basename "$ES_HOME")"
+  fi
+fi
+NODE_DIR=$(mktemp -d "$NODE_BASE/demo-node.XXXXXX")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 19299)
 TPORT=$((PORT + 1))
 ES_PID=""
@@ -46,11 +60,8 @@ xpack.security.enabled: false
 cluster.routing.allocation.disk.threshold_enabled: false
 YML
 printf -- '-Xms512m\n-Xmx512m\n' > "$NODE_DIR/config/jvm.options.d/heap.options"
-RUN_AS=()
 if [ "$(id -u)" = 0 ]; then
-  # Elasticsearch refuses to run as root.
   chown -R nobody:nogroup "$NODE_DIR"
-  RUN_AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 ES_PATH_CONF="$NODE_DIR/config" ES_TMPDIR="$NODE_DIR/tmp" ES_JAVA_HOME="$JAVA_HOME_DIR" \
   "${RUN_AS[@]}" "$ES_HOME/bin/elasticsearch" > "$NODE_DIR/logs/console.log" 2>&1 &

@@ -36,11 +36,56 @@ public final class ElasticsearchNode implements AutoCloseable {
     private Process process;
 
     private ElasticsearchNode(Security security) {
-        this.home = Path.of(System.getProperty("es.home", "target/elasticsearch-dist/elasticsearch-8.19.21")).toAbsolutePath();
+        Path unpacked = Path.of(System.getProperty("es.home", "target/elasticsearch-dist/elasticsearch-8.19.21")).toAbsolutePath();
         this.security = security;
         this.httpPort = freePort();
         this.transportPort = freePort();
-        this.dir = Path.of("target", "es-nodes", security.name().toLowerCase() + "-" + httpPort).toAbsolutePath();
+        String name = security.name().toLowerCase() + "-" + httpPort;
+        if (!isRoot() || nodeUserCanRead(unpacked.resolve("bin/elasticsearch"))) {
+            this.home = unpacked;
+            this.dir = Path.of("target", "es-nodes", name).toAbsolutePath();
+        } else {
+            // The checkout sits where nobody cannot reach (e.g. under /root or a mode-700 folder):
+            // run from a copy under the temporary folder instead of opening up the user's folders.
+            Path base = Path.of(System.getProperty("java.io.tmpdir"), "task-governor-es");
+            this.home = copyOnce(unpacked, base.resolve(unpacked.getFileName()));
+            this.dir = base.resolve("nodes").resolve(name);
+        }
+    }
+
+    private static boolean nodeUserCanRead(Path file) {
+        try {
+            Process p = new ProcessBuilder(asNodeUser(List.of("test", "-r", file.toString()))).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static synchronized Path copyOnce(Path from, Path to) {
+        if (Files.exists(to.resolve("bin/elasticsearch"))) {
+            return to;
+        }
+        try {
+            Files.createDirectories(to.getParent());
+            Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+            Process open = null;
+            if (p.waitFor() == 0) {
+                open = new ProcessBuilder("chmod", "-R", "a+rX", to.getParent().toString()).inheritIO().start();
+            }
+            if (open == null || open.waitFor() != 0) {
+                throw new IllegalStateException("cannot copy Elasticsearch to " + to);
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static ElasticsearchNode start(Security security) {
