@@ -93,10 +93,15 @@ final class RunCommand implements Callable<Integer> {
 
     private int runUntilStopped(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer)
             throws InterruptedException {
-        List<ClusterPoller> pollers = new ArrayList<>();
+        List<ClusterPoller> pollers = new java.util.concurrent.CopyOnWriteArrayList<>();
         Map<ClusterConnection, String> lastTrouble = new ConcurrentHashMap<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        for (ClusterConnection key : clusters.keySet()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pollers.forEach(ClusterPoller::close);
+            stopped.countDown();
+        }, "shutdown"));
+        for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
+            ClusterConnection key = cluster.getKey();
             ClusterPoller poller = new ClusterPoller(key.url().toString(), new ElasticsearchTasksApi(key), result -> {
                 String trouble = result.failure() == null ? null : result.failure().getMessage();
                 // Say when a cluster goes away and when it is back, not on every failed pass.
@@ -112,14 +117,7 @@ final class RunCommand implements Callable<Integer> {
                 printer.print(result);
             }, clock);
             pollers.add(poller);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pollers.forEach(ClusterPoller::close);
-            stopped.countDown();
-        }, "shutdown"));
-        int i = 0;
-        for (List<CompiledPolicy> policies : clusters.values()) {
-            pollers.get(i++).update(policies);
+            poller.update(cluster.getValue());
         }
         err.println("governing " + clusters.size() + " cluster(s); stop with Ctrl-C");
         stopped.await();

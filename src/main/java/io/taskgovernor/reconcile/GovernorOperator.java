@@ -25,12 +25,9 @@ public final class GovernorOperator implements AutoCloseable {
                             Function<ClusterConnection, TasksApi> clients, Clock clock) {
         GovernorMetrics metrics = new GovernorMetrics(registry);
         PassLedger ledger = new PassLedger();
-        TaskPolicyReconciler[] reconcilerRef = new TaskPolicyReconciler[1];
-        this.pollers = new ClusterPollers(clients, clock, ledger,
-                key -> reconcilerRef[0].observationArrived(key), metrics::onPass);
+        this.pollers = new ClusterPollers(clients, clock, ledger, this::observationArrived, metrics::onPass);
         this.reconciler = new TaskPolicyReconciler(client, pollers, ledger,
                 new EventRecorder(client, clock, settings.identity()), clock, metrics::forgetPolicy);
-        reconcilerRef[0] = reconciler;
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // The status is patched with a JSON merge patch of a fresh object; server-side apply
@@ -61,6 +58,11 @@ public final class GovernorOperator implements AutoCloseable {
                 o.settingNamespaces(settings.namespaces());
             }
         });
+    }
+
+    /** Pollers wake the reconciler, which hands policies to pollers: so the reconciler is looked up late. */
+    private void observationArrived(String policyKey) {
+        reconciler.observationArrived(policyKey);
     }
 
     public void start() {
