@@ -166,15 +166,18 @@ class OperatorIT {
 
             flaky.stop();
             awaitReady("flaky", "False", ReadyReason.ElasticsearchUnavailable, Duration.ofSeconds(30));
-            assertThat(harness.eventsFor(NS, "flaky")).anySatisfy(e -> {
-                assertThat(e.getReason()).isEqualTo("ElasticsearchUnavailable");
-                assertThat(e.getType()).isEqualTo("Warning");
-            });
+            // Events are written just after the status patch, so the condition can be seen first.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(harness.eventsFor(NS, "flaky")).anySatisfy(e -> {
+                        assertThat(e.getReason()).isEqualTo("ElasticsearchUnavailable");
+                        assertThat(e.getType()).isEqualTo("Warning");
+                    }));
 
             flaky.restart();
             awaitReady("flaky", "True", ReadyReason.Governing, Duration.ofSeconds(30));
-            assertThat(harness.eventsFor(NS, "flaky")).anySatisfy(e ->
-                    assertThat(e.getReason()).isEqualTo("ElasticsearchAvailable"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(harness.eventsFor(NS, "flaky")).anySatisfy(e ->
+                            assertThat(e.getReason()).isEqualTo("ElasticsearchAvailable")));
         }
     }
 }
