@@ -13,5 +13,10 @@ public enum Outcome {
     /** The cancel request failed; see the reason. */
     FAILED,
     /** Dry run: it would have been cancelled. */
-    DRY_RUN
+    DRY_RUN;
+
+    /** Whether Elasticsearch accepted the cancellation: what status counts as a cancellation. */
+    public boolean cancelled() {
+        return this == CANCELLED || this == CANCEL_REQUESTED;
+    }
 }

@@ -30,8 +30,8 @@ public final class GovernorOperator implements AutoCloseable {
                 new EventRecorder(client, clock, settings.identity()), clock, metrics::forgetPolicy);
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
-                    // The status is patched with a JSON merge patch of a fresh object; server-side apply
-                    // would need every field manager to agree, and the test API server cannot do it.
+                    // The status is replaced with one JSON patch on the status subresource; server-side
+                    // apply would need every field manager to agree, and the test API server cannot do it.
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false)
                     .withResourceCloner(new UnreadableSpecKeepingCloner(client.getKubernetesSerialization()))

@@ -12,20 +12,43 @@ import java.util.concurrent.ConcurrentHashMap;
  * patch that fails loses nothing: the next reconcile writes them.
  */
 public final class PassLedger {
-    /** Above this many unrecorded decisions the oldest are dropped; counters still count them. */
+    /**
+     * Above this many unrecorded decisions the oldest are dropped from the list (and so from
+     * recentCancellations and events); their outcomes are still tallied, so the counters in status
+     * stay exact.
+     */
     static final int MAX_PENDING_DECISIONS = 1_000;
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     /** What the reconciler takes from the ledger in one go. */
-    public record Snapshot(PolicyObservation latest, List<Decision> newDecisions, long droppedDecisions) {
-        static final Snapshot EMPTY = new Snapshot(null, List.of(), 0);
+    public record Snapshot(PolicyObservation latest, List<Decision> newDecisions, Dropped dropped) {
+        static final Snapshot EMPTY = new Snapshot(null, List.of(), Dropped.NONE);
+
+        public Snapshot(PolicyObservation latest, List<Decision> newDecisions) {
+            this(latest, newDecisions, Dropped.NONE);
+        }
+    }
+
+    /** Decisions that fell off the pending list, by what they count towards. */
+    public record Dropped(long total, long cancelled, long failed) {
+        static final Dropped NONE = new Dropped(0, 0, 0);
+
+        static Dropped of(List<Decision> decisions) {
+            long cancelled = decisions.stream().filter(d -> d.outcome().cancelled()).count();
+            long failed = decisions.stream().filter(d -> d.outcome() == io.taskgovernor.enforce.Outcome.FAILED).count();
+            return new Dropped(decisions.size(), cancelled, failed);
+        }
+
+        Dropped plus(Dropped other) {
+            return new Dropped(total + other.total, cancelled + other.cancelled, failed + other.failed);
+        }
     }
 
     private static final class Entry {
         PolicyObservation latest;
         final List<Decision> pending = new ArrayList<>();
-        long dropped;
+        Dropped dropped = Dropped.NONE;
     }
 
     public void record(String policyKey, PolicyObservation observation) {
@@ -35,8 +58,9 @@ public final class PassLedger {
             entry.pending.addAll(observation.decisions());
             int excess = entry.pending.size() - MAX_PENDING_DECISIONS;
             if (excess > 0) {
-                entry.pending.subList(0, excess).clear();
-                entry.dropped += excess;
+                List<Decision> oldest = entry.pending.subList(0, excess);
+                entry.dropped = entry.dropped.plus(Dropped.of(oldest));
+                oldest.clear();
             }
         }
     }
@@ -50,7 +74,7 @@ public final class PassLedger {
         synchronized (entry) {
             Snapshot snapshot = new Snapshot(entry.latest, List.copyOf(entry.pending), entry.dropped);
             entry.pending.clear();
-            entry.dropped = 0;
+            entry.dropped = Dropped.NONE;
             return snapshot;
         }
     }
@@ -59,7 +83,7 @@ public final class PassLedger {
         Entry entry = entries.computeIfAbsent(policyKey, k -> new Entry());
         synchronized (entry) {
             entry.pending.addAll(0, snapshot.newDecisions());
-            entry.dropped += snapshot.droppedDecisions();
+            entry.dropped = entry.dropped.plus(snapshot.dropped());
         }
     }
 

@@ -39,10 +39,10 @@ public final class StatusComposer {
                 next.setLingeringTasks(evaluation.lingering().size());
             }
         }
-        long cancelled = 0;
-        long failed = 0;
+        long cancelled = snapshot.dropped().cancelled();
+        long failed = snapshot.dropped().failed();
         for (Decision decision : snapshot.newDecisions()) {
-            if (decision.outcome() == Outcome.CANCELLED || decision.outcome() == Outcome.CANCEL_REQUESTED) {
+            if (decision.outcome().cancelled()) {
                 cancelled++;
             } else if (decision.outcome() == Outcome.FAILED) {
                 failed++;

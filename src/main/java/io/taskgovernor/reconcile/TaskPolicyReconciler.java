@@ -49,6 +49,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     private final java.util.function.Consumer<String> onDeleted;
     private final StatusComposer composer = new StatusComposer();
     private final EventPlanner eventPlanner = new EventPlanner();
+    private final WrittenStatuses written = new WrittenStatuses();
     private final SimpleInboundEventSource<TaskPolicy> passEvents = new SimpleInboundEventSource<>("pass-results");
 
     public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
@@ -99,7 +100,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
         String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         PolicyState state = observe(resource, key);
         PassLedger.Snapshot snapshot = ledger.drain(key);
-        TaskPolicyStatus previous = resource.getStatus();
+        TaskPolicyStatus previous = written.freshest(key, resource);
         TaskPolicyStatus next = composer.compose(previous, generationOf(resource), state, snapshot, clock.instant());
         try {
             patchStatus(resource, next);
@@ -107,6 +108,11 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
             // Keep the decisions for the next attempt so that no cancellation goes unrecorded.
             ledger.giveBack(key, snapshot);
             throw e;
+        }
+        written.wrote(key, resource, next);
+        if (snapshot.dropped().total() > 0) {
+            LOG.warn("policy {}: {} decision(s) came faster than status could record them one by one; "
+                    + "the counters include them", key, snapshot.dropped().total());
         }
         StatusComposer.Verdict before = verdictOf(previous);
         StatusComposer.Verdict after = StatusComposer.verdict(state, snapshot.latest());
@@ -182,6 +188,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     public DeleteControl cleanup(TaskPolicy resource, Context<TaskPolicy> context) {
         String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         pollers.remove(key);
+        written.forget(key);
         events.forget(resource);
         onDeleted.accept(key);
         LOG.info("policy {} deleted: no longer governed", key);

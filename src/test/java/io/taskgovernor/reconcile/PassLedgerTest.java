@@ -1,26 +1,37 @@
 package io.taskgovernor.reconcile;
 
 import static io.taskgovernor.testing.TaskBuilder.task;
+import static io.taskgovernor.testing.PolicyBuilder.policy;
+import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.policy.Evaluation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PassLedgerTest {
+    private static final Evaluation EVALUATION = new Evaluation(
+            policy("p").rule(rule("r", Duration.ofSeconds(30), "*").build()).build(),
+            0, List.of(), List.of(), List.of(), List.of(), Optional.empty());
     private static final Instant T = Instant.parse("2026-11-28T12:00:00Z");
 
     private static PolicyObservation observation(int decisions) {
+        return observation(decisions, Outcome.CANCELLED);
+    }
+
+    private static PolicyObservation observation(int decisions, Outcome outcome) {
         List<Decision> list = new ArrayList<>();
         for (int i = 0; i < decisions; i++) {
             list.add(new Decision("ns/p", "r", task("n:" + i).build(), Duration.ofSeconds(1), Duration.ZERO,
-                    Outcome.CANCELLED, null, T));
+                    outcome, outcome == Outcome.FAILED ? "boom" : null, T));
         }
-        return new PolicyObservation(T, null, null, List.of(), list);
+        return new PolicyObservation(T, EVALUATION, null, List.of(), list);
     }
 
     @Test
@@ -42,9 +53,25 @@ class PassLedgerTest {
         PassLedger ledger = new PassLedger();
         ledger.record("ns/p", observation(PassLedger.MAX_PENDING_DECISIONS + 10));
 
+        ledger.record("ns/p", observation(5, Outcome.FAILED));
+
         PassLedger.Snapshot snapshot = ledger.drain("ns/p");
         assertThat(snapshot.newDecisions()).hasSize(PassLedger.MAX_PENDING_DECISIONS);
-        assertThat(snapshot.droppedDecisions()).isEqualTo(10);
+        assertThat(snapshot.dropped()).isEqualTo(new PassLedger.Dropped(15, 15, 0));
+
+        ledger.giveBack("ns/p", snapshot);
+        assertThat(ledger.drain("ns/p").dropped()).as("given back with the decisions").isEqualTo(snapshot.dropped());
+    }
+
+    @Test
+    void statusCountersIncludeTheDecisionsThatFellOffTheList() {
+        PassLedger ledger = new PassLedger();
+        ledger.record("ns/p", observation(PassLedger.MAX_PENDING_DECISIONS + 10));
+        ledger.record("ns/p", observation(3, Outcome.FAILED));
+
+        var status = new StatusComposer().compose(null, 1, new PolicyState.Active(), ledger.drain("ns/p"), T);
+        assertThat(status.getCancellationsTotal()).isEqualTo(PassLedger.MAX_PENDING_DECISIONS + 10L);
+        assertThat(status.getFailedCancellationsTotal()).isEqualTo(3L);
     }
 
     @Test

@@ -38,7 +38,7 @@ class StatusComposerTest {
 
     private PassLedger.Snapshot passed(int governed, Decision... decisions) {
         return new PassLedger.Snapshot(new PolicyObservation(T0, evaluation(governed), null, List.of(), List.of(decisions)),
-                List.of(decisions), 0);
+                List.of(decisions));
     }
 
     private static Condition ready(TaskPolicyStatus status) {
@@ -95,7 +95,7 @@ class StatusComposerTest {
         assertThat(ready(stillUp).getLastTransitionTime()).isEqualTo(T0.toString());
 
         PassLedger.Snapshot down = new PassLedger.Snapshot(new PolicyObservation(T1, null,
-                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of(), 0);
+                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of());
         TaskPolicyStatus unavailable = composer.compose(stillUp, 1, new PolicyState.Active(), down, T1);
         assertThat(ready(unavailable).getStatus()).isEqualTo("False");
         assertThat(ready(unavailable).getReason()).isEqualTo("ElasticsearchUnavailable");

@@ -122,6 +122,30 @@ class TaskPolicyOperatorTest {
     }
 
     @Test
+    void noCancellationIsLostFromStatusWhenPassesComeFasterThanTheCacheCatchesUp() {
+        FakeCluster es = cluster("http://es-h:9200");
+        int violators = 60;
+        for (int i = 1; i <= violators; i++) {
+            es.add(task("n1:" + i).runningSeconds(30).build());
+        }
+        TaskPolicy policy = Policies.policy(NS, "burst", "http://es-h:9200", "10s", "indices:data/read/search*");
+        policy.getSpec().setInterval("20ms");
+        policy.getSpec().getCancellation().setMaxPerRun(1);
+        client.resource(policy).create();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> es.cancelled().size() == violators);
+        List<String> newestFirst = new java.util.ArrayList<>(es.cancelled());
+        java.util.Collections.reverse(newestFirst);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var status = harness.get(NS, "burst").getStatus();
+            assertThat(status.getCancellationsTotal()).as("one status write per pass, each from the one before")
+                    .isEqualTo((long) violators);
+            assertThat(status.getRecentCancellations()).extracting(r -> r.getTaskId())
+                    .containsExactlyElementsOf(newestFirst.subList(0, StatusComposer.RECENT_LIMIT));
+        });
+    }
+
+    @Test
     void anUpdatedPolicyTakesEffectAtOnce() {
         FakeCluster es = cluster("http://es-c:9200").add(task("n1:5").runningSeconds(60).build());
         client.resource(Policies.policy(NS, "lenient", "http://es-c:9200", "1h", "indices:data/read/search*")).create();
