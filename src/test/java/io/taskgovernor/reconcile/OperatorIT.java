@@ -151,6 +151,9 @@ class OperatorIT {
             client.resource(new SecretBuilder().withNewMetadata().withName("es-creds").withNamespace(NS).endMetadata()
                     .withStringData(Map.of("username", secured.username(), "password", "wrong")).build()).update();
             awaitReady("secured", "False", ReadyReason.Unauthorized, Duration.ofSeconds(20));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(harness.eventsFor(NS, "secured")).anySatisfy(e ->
+                            assertThat(e.getReason()).isEqualTo("Unauthorized")));
             String everything = harness.get(NS, "secured").toString() + harness.eventsFor(NS, "secured");
             assertThat(everything).doesNotContain(secured.password());
         } finally {
