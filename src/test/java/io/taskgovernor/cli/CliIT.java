@@ -104,7 +104,7 @@ class CliIT {
                     - name: r
                       actions: ["cluster:monitor/health"]
                       opaqueIds: ["cli-continuous"]
-                      maxRuntime: 3s
+                      maxRuntime: 8s
                 """.formatted(node.url()));
         runaway.startHealthWait("cli-continuous", 40);
         runaway.awaitTask("cluster:monitor/health", "cli-continuous");
@@ -124,8 +124,8 @@ class CliIT {
             JsonNode decision = parse(line);
             assertThat(decision.path("opaqueId").asText()).isEqualTo("cli-continuous");
             assertThat(decision.path("outcome").asText()).isEqualTo("CANCEL_REQUESTED");
-            assertThat(decision.path("runningTimeMs").asLong()).as("seen early, cancelled just after 3s, not after 10m")
-                    .isBetween(3_000L, 4_000L);
+            assertThat(decision.path("runningTimeMs").asLong()).as("seen early (a cold JVM starts well within 8s), cancelled just after 8s, not after 10m")
+                    .isBetween(8_000L, 9_000L);
         } finally {
             process.destroy();
             assertThat(process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
