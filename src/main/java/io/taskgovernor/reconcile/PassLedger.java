@@ -1,6 +1,7 @@
 package io.taskgovernor.reconcile;
 
 import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,34 +22,43 @@ public final class PassLedger {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    /** What the reconciler takes from the ledger in one go. */
-    public record Snapshot(PolicyObservation latest, List<Decision> newDecisions, Dropped dropped) {
-        static final Snapshot EMPTY = new Snapshot(null, List.of(), Dropped.NONE);
+    /**
+     * What the reconciler takes from the ledger in one go.
+     *
+     * @param dropped the decisions that fell off the pending list since the last drain
+     */
+    public record Snapshot(PolicyObservation latest, List<Decision> newDecisions, Tally dropped) {
+        static final Snapshot EMPTY = new Snapshot(null, List.of(), Tally.NONE);
 
         public Snapshot(PolicyObservation latest, List<Decision> newDecisions) {
-            this(latest, newDecisions, Dropped.NONE);
+            this(latest, newDecisions, Tally.NONE);
+        }
+
+        /** Every decision since the last drain, listed or dropped, by what it counts towards. */
+        public Tally tally() {
+            return Tally.of(newDecisions).plus(dropped);
         }
     }
 
-    /** Decisions that fell off the pending list, by what they count towards. */
-    public record Dropped(long total, long cancelled, long failed) {
-        static final Dropped NONE = new Dropped(0, 0, 0);
+    /** Decisions counted by what status counts them towards. */
+    public record Tally(long total, long cancelled, long failed) {
+        static final Tally NONE = new Tally(0, 0, 0);
 
-        static Dropped of(List<Decision> decisions) {
+        static Tally of(List<Decision> decisions) {
             long cancelled = decisions.stream().filter(d -> d.outcome().cancelled()).count();
-            long failed = decisions.stream().filter(d -> d.outcome() == io.taskgovernor.enforce.Outcome.FAILED).count();
-            return new Dropped(decisions.size(), cancelled, failed);
+            long failed = decisions.stream().filter(d -> d.outcome() == Outcome.FAILED).count();
+            return new Tally(decisions.size(), cancelled, failed);
         }
 
-        Dropped plus(Dropped other) {
-            return new Dropped(total + other.total, cancelled + other.cancelled, failed + other.failed);
+        Tally plus(Tally other) {
+            return new Tally(total + other.total, cancelled + other.cancelled, failed + other.failed);
         }
     }
 
     private static final class Entry {
         PolicyObservation latest;
         final List<Decision> pending = new ArrayList<>();
-        Dropped dropped = Dropped.NONE;
+        Tally dropped = Tally.NONE;
     }
 
     public void record(String policyKey, PolicyObservation observation) {
@@ -59,7 +69,7 @@ public final class PassLedger {
             int excess = entry.pending.size() - MAX_PENDING_DECISIONS;
             if (excess > 0) {
                 List<Decision> oldest = entry.pending.subList(0, excess);
-                entry.dropped = entry.dropped.plus(Dropped.of(oldest));
+                entry.dropped = entry.dropped.plus(Tally.of(oldest));
                 oldest.clear();
             }
         }
@@ -74,7 +84,7 @@ public final class PassLedger {
         synchronized (entry) {
             Snapshot snapshot = new Snapshot(entry.latest, List.copyOf(entry.pending), entry.dropped);
             entry.pending.clear();
-            entry.dropped = Dropped.NONE;
+            entry.dropped = Tally.NONE;
             return snapshot;
         }
     }

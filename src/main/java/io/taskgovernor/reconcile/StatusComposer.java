@@ -6,7 +6,6 @@ import io.taskgovernor.api.CancellationRecord;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.enforce.Decision;
-import io.taskgovernor.enforce.Outcome;
 import io.taskgovernor.policy.Evaluation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,17 +38,9 @@ public final class StatusComposer {
                 next.setLingeringTasks(evaluation.lingering().size());
             }
         }
-        long cancelled = snapshot.dropped().cancelled();
-        long failed = snapshot.dropped().failed();
-        for (Decision decision : snapshot.newDecisions()) {
-            if (decision.outcome().cancelled()) {
-                cancelled++;
-            } else if (decision.outcome() == Outcome.FAILED) {
-                failed++;
-            }
-        }
-        next.setCancellationsTotal(orZero(next.getCancellationsTotal()) + cancelled);
-        next.setFailedCancellationsTotal(orZero(next.getFailedCancellationsTotal()) + failed);
+        PassLedger.Tally tally = snapshot.tally();
+        next.setCancellationsTotal(orZero(next.getCancellationsTotal()) + tally.cancelled());
+        next.setFailedCancellationsTotal(orZero(next.getFailedCancellationsTotal()) + tally.failed());
         next.setRecentCancellations(recent(previous, snapshot.newDecisions()));
         Verdict verdict = verdict(state, latest);
         next.setConditions(withReady(previous == null ? List.of() : previous.getConditions(), verdict, generation, now));

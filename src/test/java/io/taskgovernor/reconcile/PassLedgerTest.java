@@ -57,7 +57,7 @@ class PassLedgerTest {
 
         PassLedger.Snapshot snapshot = ledger.drain("ns/p");
         assertThat(snapshot.newDecisions()).hasSize(PassLedger.MAX_PENDING_DECISIONS);
-        assertThat(snapshot.dropped()).isEqualTo(new PassLedger.Dropped(15, 15, 0));
+        assertThat(snapshot.dropped()).isEqualTo(new PassLedger.Tally(15, 15, 0));
 
         ledger.giveBack("ns/p", snapshot);
         assertThat(ledger.drain("ns/p").dropped()).as("given back with the decisions").isEqualTo(snapshot.dropped());
