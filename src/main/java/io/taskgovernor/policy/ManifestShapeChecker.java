@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.taskgovernor.api.TaskPolicy;
+import io.taskgovernor.api.TaskPolicySpec;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -20,16 +22,27 @@ import java.util.Optional;
  * read and validated, and the author learns of every problem in one go.
  */
 final class ManifestShapeChecker {
-    private final ObjectMapper mapper;
+    /** Only reads the model's properties; parsing is the callers' business. */
+    private static final ObjectMapper INTROSPECTION = new ObjectMapper();
+
     private final List<PolicyProblem> problems;
 
-    ManifestShapeChecker(ObjectMapper mapper, List<PolicyProblem> problems) {
-        this.mapper = mapper;
+    ManifestShapeChecker(List<PolicyProblem> problems) {
         this.problems = problems;
     }
 
+    /** Checks a whole TaskPolicy document, field paths from its root. */
+    void checkManifest(JsonNode document) {
+        check(document, INTROSPECTION.constructType(TaskPolicy.class), "");
+    }
+
+    /** Checks a spec on its own, as stored in a TaskPolicy that could not be read. */
+    void checkSpec(JsonNode spec) {
+        check(spec, INTROSPECTION.constructType(TaskPolicySpec.class), "spec");
+    }
+
     /** @return false when the value has the wrong type and must be dropped */
-    boolean check(JsonNode node, JavaType type, String path) {
+    private boolean check(JsonNode node, JavaType type, String path) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return true;
         }
@@ -77,7 +90,7 @@ final class ManifestShapeChecker {
         if (!expect(node.isObject(), path, "expected an object with fields, found " + describe(node))) {
             return false;
         }
-        BeanDescription bean = mapper.getDeserializationConfig().introspect(type);
+        BeanDescription bean = INTROSPECTION.getDeserializationConfig().introspect(type);
         boolean openEnded = bean.findAnySetterAccessor() != null;
         List<BeanPropertyDefinition> properties = bean.findProperties();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();

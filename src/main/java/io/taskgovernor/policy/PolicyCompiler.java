@@ -51,9 +51,7 @@ public final class PolicyCompiler {
         }
         if (spec.getUnreadable() != null) {
             // Stored without the CRD's schema: say exactly which values are wrong, as `validate` would.
-            new ManifestShapeChecker(new com.fasterxml.jackson.databind.ObjectMapper(), problems)
-                    .check(spec.getUnreadable().deepCopy(), com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
-                            .constructType(TaskPolicySpec.class), "spec");
+            new ManifestShapeChecker(problems).checkSpec(spec.getUnreadable().deepCopy());
             if (problems.isEmpty()) {
                 problem("spec", "cannot be read");
             }

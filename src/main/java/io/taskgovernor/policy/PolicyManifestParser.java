@@ -65,7 +65,7 @@ public final class PolicyManifestParser {
         if (!TaskPolicy.API_VERSION.equals(apiVersion)) {
             problems.add(new PolicyProblem("apiVersion", "\"" + apiVersion + "\" is not served; use " + TaskPolicy.API_VERSION));
         }
-        new ManifestShapeChecker(YAML, problems).check(document, YAML.constructType(TaskPolicy.class), "");
+        new ManifestShapeChecker(problems).checkManifest(document);
         try {
             // What is left after dropping the offending values is still validated, for the other problems.
             return new ParsedManifest(source, index, YAML.treeToValue(document, TaskPolicy.class), problems, null);
