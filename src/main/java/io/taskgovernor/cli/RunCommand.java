@@ -14,10 +14,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             if (policy.suspended()) {
                 err.println("policy " + policy.key() + " is suspended: skipped");
             } else {
-                active.add(dryRun ? asDryRun(policy) : policy);
+                active.add(dryRun ? policy.asDryRun() : policy);
             }
         }
         if (active.isEmpty()) {
@@ -93,8 +93,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int runUntilStopped(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer)
             throws InterruptedException {
-        List<ClusterPoller> pollers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Map<ClusterConnection, String> lastTrouble = new ConcurrentHashMap<>();
+        List<ClusterPoller> pollers = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pollers.forEach(ClusterPoller::close);
@@ -102,16 +101,11 @@ final class RunCommand implements Callable<Integer> {
         }, "shutdown"));
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
             ClusterConnection key = cluster.getKey();
+            AtomicBoolean failing = new AtomicBoolean();
             ClusterPoller poller = new ClusterPoller(key.url().toString(), new ElasticsearchTasksApi(key), result -> {
-                String trouble = result.failure() == null ? null : result.failure().getMessage();
-                // Say when a cluster goes away and when it is back, not on every failed pass.
-                if (!Objects.equals(trouble, lastTrouble.get(key))) {
-                    if (trouble == null) {
-                        err.println("cluster " + key.url() + " is reachable again");
-                        lastTrouble.remove(key);
-                    } else {
-                        lastTrouble.put(key, trouble);
-                    }
+                // Every failed pass is reported; the first good one after them says so too.
+                if (failing.getAndSet(result.failure() != null) && result.failure() == null) {
+                    err.println("cluster " + key.url() + " is reachable again");
                 }
                 reportTrouble(key, result);
                 printer.print(result);
@@ -132,10 +126,5 @@ final class RunCommand implements Callable<Integer> {
         for (NodeFailure failure : result.listing().nodeFailures()) {
             err.println("cluster " + cluster.url() + ": incomplete listing, " + failure);
         }
-    }
-
-    private static CompiledPolicy asDryRun(CompiledPolicy p) {
-        return new CompiledPolicy(p.namespace(), p.name(), p.cluster(), p.interval(), true, p.suspended(), p.rules(),
-                p.cancellation());
     }
 }

@@ -22,6 +22,11 @@ public record CompiledPolicy(
         rules = List.copyOf(rules);
     }
 
+    /** The same policy, reporting its violations without cancelling (`run --dry-run`). */
+    public CompiledPolicy asDryRun() {
+        return new CompiledPolicy(namespace, name, cluster, interval, true, suspended, rules, cancellation);
+    }
+
     /** "namespace/name", or just the name outside Kubernetes. */
     public String key() {
         return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
