@@ -1,14 +1,15 @@
 package io.taskgovernor.reconcile;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.policy.ClusterTarget;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a policy's cluster reference into a connection by reading its Secrets from the policy's
@@ -19,10 +20,16 @@ public final class SecretResolver {
     static final String PASSWORD = "password";
     static final String API_KEY = "apiKey";
 
-    private final KubernetesClient client;
+    /** Where Secrets are read from: the operator's Secret informer, so a reconcile costs no API call. */
+    @FunctionalInterface
+    public interface SecretLookup {
+        Optional<Secret> find(String namespace, String name);
+    }
 
-    public SecretResolver(KubernetesClient client) {
-        this.client = client;
+    private final SecretLookup lookup;
+
+    public SecretResolver(SecretLookup lookup) {
+        this.lookup = lookup;
     }
 
     public ClusterConnection resolve(String namespace, ClusterTarget target) throws SecretProblemException {
@@ -58,17 +65,9 @@ public final class SecretResolver {
     }
 
     private Map<String, String> read(String namespace, String name) throws SecretProblemException {
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(namespace).withName(name).get();
-        } catch (RuntimeException e) {
-            throw new SecretProblemException("Secret " + namespace + "/" + name + " cannot be read: "
-                    + e.getClass().getSimpleName());
-        }
-        if (secret == null) {
-            throw new SecretProblemException("Secret " + namespace + "/" + name + " not found");
-        }
-        Map<String, String> values = new java.util.HashMap<>();
+        Secret secret = lookup.find(namespace, name).orElseThrow(() ->
+                new SecretProblemException("Secret " + namespace + "/" + name + " not found"));
+        Map<String, String> values = new HashMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
         }

@@ -51,11 +51,13 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     private final EventPlanner eventPlanner = new EventPlanner();
     private final WrittenStatuses written = new WrittenStatuses();
     private final SimpleInboundEventSource<TaskPolicy> passEvents = new SimpleInboundEventSource<>("pass-results");
+    /** Wakes the policies that use a Secret when it changes, and is where Secrets are read. */
+    private volatile InformerEventSource<Secret, TaskPolicy> secretCache;
 
     public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
                                 EventRecorder events, Clock clock, java.util.function.Consumer<String> onDeleted) {
         this.client = client;
-        this.secrets = new SecretResolver(client);
+        this.secrets = new SecretResolver((namespace, name) -> secretCache.get(new ResourceID(name, namespace)));
         this.pollers = pollers;
         this.ledger = ledger;
         this.events = events;
@@ -71,7 +73,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
 
     @Override
     public List<EventSource<?, TaskPolicy>> prepareEventSources(EventSourceContext<TaskPolicy> context) {
-        var secretChanges = new InformerEventSource<>(
+        secretCache = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Secret.class, TaskPolicy.class)
                         .withName("secrets")
                         .withNamespacesInheritedFromController()
@@ -82,7 +84,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
                                 .collect(Collectors.toSet()))
                         .build(),
                 context);
-        return List.of(passEvents, secretChanges);
+        return List.of(passEvents, secretCache);
     }
 
     static boolean references(TaskPolicy policy, String secretName) {
