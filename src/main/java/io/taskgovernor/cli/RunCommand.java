@@ -7,6 +7,7 @@ import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.PassResult;
+import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.policy.CompiledPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -102,14 +103,15 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
             ClusterConnection key = cluster.getKey();
             AtomicBoolean failing = new AtomicBoolean();
-            ClusterPoller poller = new ClusterPoller(key.url().toString(), new ElasticsearchTasksApi(key), result -> {
+            ClusterPoller poller = new ClusterPoller(key, new ElasticsearchTasksApi(key),
+                    new ThreadPassScheduler("poller-" + key.url(), clock), clock, (c, governed, result) -> {
                 // Every failed pass is reported; the first good one after them says so too.
                 if (failing.getAndSet(result.failure() != null) && result.failure() == null) {
                     err.println("cluster " + key.url() + " is reachable again");
                 }
                 reportTrouble(key, result);
                 printer.print(result);
-            }, clock);
+            });
             pollers.add(poller);
             poller.update(cluster.getValue());
         }

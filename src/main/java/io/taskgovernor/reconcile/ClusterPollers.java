@@ -5,6 +5,7 @@ import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.PolicyResult;
+import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.policy.CompiledPolicy;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,8 +89,8 @@ public final class ClusterPollers implements AutoCloseable {
     }
 
     private ClusterPoller newPoller(ClusterConnection cluster) {
-        return new ClusterPoller(cluster.url().toString(), clients.apply(cluster),
-                result -> recordPass(cluster, result), clock);
+        return new ClusterPoller(cluster, clients.apply(cluster),
+                new ThreadPassScheduler("poller-" + cluster.url(), clock), clock, (c, governed, result) -> recordPass(c, result));
     }
 
     private void recordPass(ClusterConnection cluster, PassResult result) {

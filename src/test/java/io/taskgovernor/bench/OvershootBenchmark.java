@@ -9,6 +9,7 @@ import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.RunawayTasks;
@@ -55,8 +56,9 @@ class OvershootBenchmark {
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         RunawayTasks tasks = new RunawayTasks(node.http());
         var connection = new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null, Duration.ofSeconds(10));
-        try (ClusterPoller poller = new ClusterPoller("bench", new ElasticsearchTasksApi(connection),
-                result -> decisions.addAll(result.decisions()), Clock.systemUTC())) {
+        try (ClusterPoller poller = new ClusterPoller(connection, new ElasticsearchTasksApi(connection),
+                new ThreadPassScheduler("poller-bench", Clock.systemUTC()), Clock.systemUTC(),
+                (c, governed, result) -> decisions.addAll(result.decisions()))) {
             poller.update(List.of(policy));
             long spread = interval.toMillis() * 3 / 2 / SAMPLES;
             int waitSeconds = (int) maxRuntime.toSeconds() + 60;
