@@ -6,6 +6,7 @@ import io.taskgovernor.policy.CompiledPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,22 +93,38 @@ public final class ClusterPoller implements AutoCloseable {
         try {
             result = pass.run(current, tasks, due == null ? clock.instant() : due);
         } catch (RuntimeException e) {
-            // A bug must not end the polling of a cluster: report it and try again next interval.
+            if (isClosed()) {
+                LOG.debug("pass on {} ended by close: {}", name, e.toString());
+                return;
+            }
+            // A bug must not end the polling of a cluster: report it and try again at the interval.
             LOG.error("pass on {} failed unexpectedly", name, e);
             synchronized (this) {
-                scheduleAt(clock.instant().plus(current.get(0).interval()));
+                scheduleAt(clock.instant().plus(shortestInterval(current)));
             }
             return;
         }
-        try {
-            listener.onPass(cluster, current, result);
-        } catch (RuntimeException e) {
-            LOG.error("recording the pass on {} failed", name, e);
+        // A failure after close is the interruption close caused, not the cluster's; cancellations a
+        // pass sent are handed over whenever it ends, so none goes unrecorded.
+        if (result.succeeded() || !isClosed()) {
+            try {
+                listener.onPass(cluster, current, result);
+            } catch (RuntimeException e) {
+                LOG.error("recording the pass on {} failed", name, e);
+            }
         }
         synchronized (this) {
             lastPassEnd = result.finishedAt();
             scheduleAt(result.nextCheck());
         }
+    }
+
+    private static Duration shortestInterval(List<CompiledPolicy> policies) {
+        return policies.stream().map(CompiledPolicy::interval).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     private void scheduleAt(Instant at) {

@@ -11,6 +11,7 @@ import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.testing.CapturedLogs;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
 import io.taskgovernor.testing.ManualPassScheduler;
@@ -125,6 +126,23 @@ class ClusterPollerTest {
     }
 
     @Test
+    void anUnexpectedExceptionIsLoggedAndRetriedAtTheShortestInterval() {
+        cluster.listing(() -> {
+            throw new IllegalStateException("a bug");
+        });
+        poller.update(List.of(searches("slow", Duration.ofMinutes(1)), searches("fast", Duration.ofSeconds(3))));
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            scheduler.runNext();
+            assertThat(logs.all()).contains("ERROR io.taskgovernor.enforce.ClusterPoller pass on http://es-a:9200 failed unexpectedly")
+                    .contains("a bug");
+        }
+
+        assertThat(passes).isEmpty();
+        assertThat(scheduler.appointments()).containsExactly(T0.plusSeconds(3));
+    }
+
+    @Test
     void aListenerThatThrowsDoesNotStopThePolling() {
         ClusterPoller failing = new ClusterPoller(CLUSTER, cluster, scheduler, clock, (c, governed, result) -> {
             throw new IllegalStateException("status could not be written");
@@ -158,6 +176,59 @@ class ClusterPollerTest {
         assertThat(scheduler.appointments()).isEmpty();
         assertThat(cluster.closed()).isTrue();
         assertThat(cluster.calls("list")).hasSize(1);
+    }
+
+    @Test
+    void closeWhileAPassRunsInterruptsItWaitsForItAndOnlyThenClosesTheClient() throws Exception {
+        CountDownLatch listing = new CountDownLatch(1);
+        AtomicBoolean clientOpenWhenThePassEnded = new AtomicBoolean();
+        cluster.listing(() -> {
+            listing.countDown();
+            try {
+                new CountDownLatch(1).await(); // a cluster that never answers; only an interrupt ends this
+                throw new AssertionError("unreachable");
+            } catch (InterruptedException e) {
+                clientOpenWhenThePassEnded.set(!cluster.closed());
+                // what the Elasticsearch client does when the thread waiting for an answer is interrupted
+                throw new RuntimeException("thread waiting for the response was interrupted", e);
+            }
+        });
+        poller.update(List.of(a));
+        CompletableFuture<Instant> running = CompletableFuture.supplyAsync(scheduler::runNext);
+        listing.await();
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            poller.close();
+            running.join(); // would rethrow a RejectedExecutionException had the pass scheduled another after close
+            assertThat(logs.all()).as("the interruption is ours, not a bug").doesNotContain("ERROR io.taskgovernor");
+        }
+
+        assertThat(clientOpenWhenThePassEnded).isTrue();
+        assertThat(cluster.closed()).isTrue();
+        assertThat(passes).isEmpty();
+        assertThat(scheduler.appointments()).isEmpty();
+    }
+
+    @Test
+    void aPassThatEndsAfterCloseWithAFailureDoesNotReportIt() throws Exception {
+        CountDownLatch listing = new CountDownLatch(1);
+        cluster.listing(() -> {
+            listing.countDown();
+            try {
+                new CountDownLatch(1).await();
+                throw new AssertionError("unreachable");
+            } catch (InterruptedException e) {
+                throw new ClusterUnavailableException("list tasks: interrupted", e);
+            }
+        });
+        poller.update(List.of(a));
+        CompletableFuture<Instant> running = CompletableFuture.supplyAsync(scheduler::runNext);
+        listing.await();
+
+        poller.close();
+        running.join();
+
+        assertThat(passes).as("the cluster did not fail; the poller was closed").isEmpty();
     }
 
     @Test
