@@ -1,11 +1,13 @@
 package io.taskgovernor.enforce;
 
+import io.taskgovernor.elasticsearch.ClusterConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** A daemon thread of its own, named after the cluster, on which one poller's passes run. */
 public final class ThreadPassScheduler implements PassScheduler {
@@ -22,6 +24,11 @@ public final class ThreadPassScheduler implements PassScheduler {
         });
         // Updates reschedule often; a cancelled pass should not sit in the queue until its time.
         executor.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A scheduler of its own for every cluster, its thread named {@code poller-<url>}. */
+    public static Function<ClusterConnection, PassScheduler> perCluster(Clock clock) {
+        return cluster -> new ThreadPassScheduler("poller-" + cluster.url(), clock);
     }
 
     @Override
