@@ -3,6 +3,7 @@ package io.taskgovernor.bench;
 import static io.taskgovernor.testing.PolicyBuilder.policy;
 import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
@@ -64,12 +65,9 @@ class OvershootBenchmark {
             int waitSeconds = (int) maxRuntime.toSeconds() + 60;
             for (int i = 0; i < SAMPLES; i++) {
                 tasks.startHealthWait(prefix + i, waitSeconds);
-                Thread.sleep(spread);
+                Thread.sleep(spread); // the scenario: task starts spread over the intervals, not a wait
             }
-            long deadline = System.currentTimeMillis() + maxRuntime.toMillis() + interval.toMillis() * 3;
-            while (decisions.size() < SAMPLES && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
+            await().atMost(maxRuntime.plus(interval.multipliedBy(3))).until(() -> decisions.size() >= SAMPLES);
         }
         assertThat(decisions).hasSize(SAMPLES);
         List<Long> overshoots = new ArrayList<>();
