@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Reads policy manifests from files and directories, and compiles every TaskPolicy in them. */
@@ -33,6 +35,7 @@ final class PolicyFiles {
         List<CompiledPolicy> policies = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        Map<String, String> definedAt = new HashMap<>();
         for (Path file : expand(paths)) {
             String text;
             try {
@@ -53,7 +56,12 @@ final class PolicyFiles {
                 }
                 try {
                     CompiledPolicy policy = PolicyCompiler.compile(manifest.policy());
-                    if (manifest.problems().isEmpty()) {
+                    String first = definedAt.putIfAbsent(policy.key(), where);
+                    if (first != null) {
+                        // Policies are told apart by key, as in Kubernetes: a second one would replace the first.
+                        problems.add(where + " metadata.name: TaskPolicy " + policy.key() + " is already defined in "
+                                + first + "; give each policy its own name");
+                    } else if (manifest.problems().isEmpty()) {
                         policies.add(policy);
                     }
                 } catch (InvalidPolicyException e) {

@@ -4,9 +4,10 @@ import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.elasticsearch.TasksApi;
-import io.taskgovernor.enforce.ClusterPoller;
+import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.PassResult;
+import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.policy.CompiledPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,10 +15,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,26 +94,24 @@ final class RunCommand implements Callable<Integer> {
 
     private int runUntilStopped(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer)
             throws InterruptedException {
-        List<ClusterPoller> pollers = new CopyOnWriteArrayList<>();
+        Set<ClusterConnection> failing = ConcurrentHashMap.newKeySet();
+        ClusterPollers pollers = new ClusterPollers(ElasticsearchTasksApi::new, ThreadPassScheduler.perCluster(clock), clock,
+                (cluster, governed, result) -> {
+                    // Every failed pass is reported; the first good one after them says so too.
+                    if (result.failure() != null) {
+                        failing.add(cluster);
+                    } else if (failing.remove(cluster)) {
+                        err.println("cluster " + cluster.url() + " is reachable again");
+                    }
+                    reportTrouble(cluster, result);
+                    printer.print(result);
+                });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pollers.forEach(ClusterPoller::close);
+            pollers.close();
             stopped.countDown();
         }, "shutdown"));
-        for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
-            ClusterConnection key = cluster.getKey();
-            AtomicBoolean failing = new AtomicBoolean();
-            ClusterPoller poller = new ClusterPoller(key.url().toString(), new ElasticsearchTasksApi(key), result -> {
-                // Every failed pass is reported; the first good one after them says so too.
-                if (failing.getAndSet(result.failure() != null) && result.failure() == null) {
-                    err.println("cluster " + key.url() + " is reachable again");
-                }
-                reportTrouble(key, result);
-                printer.print(result);
-            }, clock);
-            pollers.add(poller);
-            poller.update(cluster.getValue());
-        }
+        clusters.forEach((cluster, policies) -> policies.forEach(policy -> pollers.assign(policy, cluster)));
         err.println("governing " + clusters.size() + " cluster(s); stop with Ctrl-C");
         stopped.await();
         return ExitCode.OK;

@@ -8,6 +8,8 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.enforce.ClusterPollers;
+import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.metrics.GovernorMetrics;
 import java.time.Clock;
 import java.util.function.Function;
@@ -25,7 +27,11 @@ public final class GovernorOperator implements AutoCloseable {
                             Function<ClusterConnection, TasksApi> clients, Clock clock) {
         GovernorMetrics metrics = new GovernorMetrics(registry);
         PassLedger ledger = new PassLedger();
-        this.pollers = new ClusterPollers(clients, clock, ledger, this::observationArrived, metrics::onPass);
+        ObservationFeed feed = new ObservationFeed(ledger, this::observationArrived);
+        this.pollers = new ClusterPollers(clients, ThreadPassScheduler.perCluster(clock), clock, (cluster, governed, result) -> {
+            metrics.onPass(cluster, result);
+            feed.onPass(cluster, governed, result);
+        });
         this.reconciler = new TaskPolicyReconciler(client, pollers, ledger,
                 new EventRecorder(client, clock, settings.identity()), clock, metrics::forgetPolicy);
         this.operator = new Operator(o -> {

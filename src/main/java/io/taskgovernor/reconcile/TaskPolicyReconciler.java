@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
@@ -132,22 +133,28 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
         try {
             policy = PolicyCompiler.compile(resource);
         } catch (InvalidPolicyException e) {
-            pollers.remove(key);
+            stopGoverning(key);
             return new PolicyState.Invalid(e.problems().stream().map(Object::toString).toList());
         }
         if (policy.suspended()) {
-            pollers.remove(key);
+            stopGoverning(key);
             return new PolicyState.Suspended();
         }
         ClusterConnection connection;
         try {
             connection = secrets.resolve(resource.getMetadata().getNamespace(), policy.cluster());
         } catch (SecretProblemException e) {
-            pollers.remove(key);
+            stopGoverning(key);
             return new PolicyState.CredentialsProblem(e.getMessage());
         }
         pollers.assign(policy, connection);
         return new PolicyState.Active();
+    }
+
+    /** The policy's poller lets go of it, and what it last observed for the policy is dropped. */
+    private void stopGoverning(String key) {
+        pollers.remove(key);
+        ledger.forget(key);
     }
 
     /**
@@ -189,7 +196,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     @Override
     public DeleteControl cleanup(TaskPolicy resource, Context<TaskPolicy> context) {
         String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-        pollers.remove(key);
+        stopGoverning(key);
         written.forget(key);
         events.forget(resource);
         onDeleted.accept(key);

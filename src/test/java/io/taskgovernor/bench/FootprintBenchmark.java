@@ -41,6 +41,7 @@ class FootprintBenchmark {
                     client.resources(TaskPolicy.class).inNamespace("bench").list().getItems().stream()
                             .allMatch(p -> "True".equals(p.getStatus().getConditions().get(0).getStatus())));
             double seconds = (System.nanoTime() - started) / 1e9;
+            // The scenario: memory after 10 s of governing, not a wait for something to happen.
             await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

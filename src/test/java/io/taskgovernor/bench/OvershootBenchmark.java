@@ -3,12 +3,14 @@ package io.taskgovernor.bench;
 import static io.taskgovernor.testing.PolicyBuilder.policy;
 import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.RunawayTasks;
@@ -55,19 +57,17 @@ class OvershootBenchmark {
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         RunawayTasks tasks = new RunawayTasks(node.http());
         var connection = new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null, Duration.ofSeconds(10));
-        try (ClusterPoller poller = new ClusterPoller("bench", new ElasticsearchTasksApi(connection),
-                result -> decisions.addAll(result.decisions()), Clock.systemUTC())) {
+        try (ClusterPoller poller = new ClusterPoller(connection, new ElasticsearchTasksApi(connection),
+                new ThreadPassScheduler("poller-bench", Clock.systemUTC()), Clock.systemUTC(),
+                (c, governed, result) -> decisions.addAll(result.decisions()))) {
             poller.update(List.of(policy));
             long spread = interval.toMillis() * 3 / 2 / SAMPLES;
             int waitSeconds = (int) maxRuntime.toSeconds() + 60;
             for (int i = 0; i < SAMPLES; i++) {
                 tasks.startHealthWait(prefix + i, waitSeconds);
-                Thread.sleep(spread);
+                Thread.sleep(spread); // the scenario: task starts spread over the intervals, not a wait
             }
-            long deadline = System.currentTimeMillis() + maxRuntime.toMillis() + interval.toMillis() * 3;
-            while (decisions.size() < SAMPLES && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
+            await().atMost(maxRuntime.plus(interval.multipliedBy(3))).until(() -> decisions.size() >= SAMPLES);
         }
         assertThat(decisions).hasSize(SAMPLES);
         List<Long> overshoots = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.taskgovernor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,8 +69,7 @@ class CliIT {
         ElasticsearchNode node = SharedElasticsearch.node();
         RunawayTasks runaway = new RunawayTasks(node.http());
         runaway.startHealthWait("cli-json", 30);
-        JsonNode task = runaway.awaitTask("cluster:monitor/health", "cli-json");
-        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        JsonNode task = runaway.awaitRunningLongerThan("cluster:monitor/health", "cli-json", Duration.ofMillis(300));
 
         GovernorCli.Result result = GovernorCli.run(Map.of(), "run", "-f", policy("cli", "300ms", "cluster:monitor/health").toString(),
                 "--es", node.url(), "--once", "--output", "json");

@@ -3,7 +3,6 @@ package io.taskgovernor.enforce;
 import static io.taskgovernor.testing.PolicyBuilder.policy;
 import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgovernor.elasticsearch.ClusterConnection;
@@ -57,8 +56,7 @@ class GovernanceIT {
     @Test
     void aRunawaySearchIsCancelledOnceWithItsShardTasksAndItsClientSeesTheCancellation() {
         CompletableFuture<EsHttp.Response> search = runaway.startRunawaySearch("dashboard-runaway");
-        JsonNode root = runaway.awaitTask("indices:data/read/search", "dashboard-runaway");
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        JsonNode root = runaway.awaitRunningLongerThan("indices:data/read/search", "dashboard-runaway", Duration.ofSeconds(1));
 
         CompiledPolicy policy = policy("searches").rule(searches(Duration.ofSeconds(1)).opaqueIds("dashboard-runaway").build())
                 .waitFor(Duration.ofSeconds(60)).build();
@@ -78,10 +76,9 @@ class GovernanceIT {
     @Test
     void aHealthWaitIsCancelledAndTheNextPassSeesItLingeringInsteadOfCancellingAgain() {
         runaway.startHealthWait("ops-health-1", 60);
-        runaway.awaitTask("cluster:monitor/health", "ops-health-1");
         CompiledPolicy policy = policy("health").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
                 .opaqueIds("ops-health-1").build()).build();
-        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        runaway.awaitRunningLongerThan("cluster:monitor/health", "ops-health-1", Duration.ofMillis(200));
 
         PolicyResult first = onlyPolicy(pass.run(List.of(policy), tasks));
         assertThat(first.decisions()).singleElement()
@@ -97,8 +94,7 @@ class GovernanceIT {
     @Test
     void theBoundedWaitReturnsCancelRequestedForATaskThatIgnoresItsCancellation() {
         runaway.startHealthWait("ops-health-2", 30);
-        runaway.awaitTask("cluster:monitor/health", "ops-health-2");
-        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        runaway.awaitRunningLongerThan("cluster:monitor/health", "ops-health-2", Duration.ofMillis(200));
         CompiledPolicy policy = policy("health").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
                         .opaqueIds("ops-health-2").build())
                 .waitFor(Duration.ofSeconds(2)).build();
@@ -118,9 +114,8 @@ class GovernanceIT {
     void aTaskWithAnExcludedOpaqueIdIsUntouched() {
         runaway.startHealthWait("kibana-monitoring", 20);
         runaway.startHealthWait("ops-health-3", 20);
-        runaway.awaitTask("cluster:monitor/health", "kibana-monitoring");
-        runaway.awaitTask("cluster:monitor/health", "ops-health-3");
-        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        runaway.awaitRunningLongerThan("cluster:monitor/health", "kibana-monitoring", Duration.ofMillis(200));
+        runaway.awaitRunningLongerThan("cluster:monitor/health", "ops-health-3", Duration.ofMillis(200));
         CompiledPolicy policy = policy("health").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
                 .opaqueIds("kibana-monitoring", "ops-health-3").excludeOpaqueIds("kibana-*").build()).build();
 
@@ -145,8 +140,7 @@ class GovernanceIT {
     @Test
     void hotThreadsAreReportedAsNotCancellableAndNothingIsSent() {
         runaway.startHotThreads("ops-hot-threads");
-        runaway.awaitTask("cluster:monitor/nodes/hot_threads", "ops-hot-threads");
-        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        runaway.awaitRunningLongerThan("cluster:monitor/nodes/hot_threads", "ops-hot-threads", Duration.ofMillis(100));
         CompiledPolicy policy = policy("hot").rule(rule("hot", Duration.ofMillis(100), "cluster:monitor/nodes/hot_threads")
                 .opaqueIds("ops-hot-threads").build()).build();
 
@@ -160,8 +154,7 @@ class GovernanceIT {
     @Test
     void aDryRunCancelsNothing() {
         runaway.startHealthWait("ops-health-4", 20);
-        runaway.awaitTask("cluster:monitor/health", "ops-health-4");
-        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        runaway.awaitRunningLongerThan("cluster:monitor/health", "ops-health-4", Duration.ofMillis(200));
         CompiledPolicy policy = policy("dry").rule(rule("health", Duration.ofMillis(200), "cluster:monitor/health")
                         .opaqueIds("ops-health-4").build())
                 .dryRun().build();

@@ -65,6 +65,7 @@ class LoadIT {
                 policy.getSpec().getRules().get(0).setName("rule-" + (i % 3));
                 client.resource(policy).create();
             }
+            // The scenario: every policy settles for 10 s, then the load runs for RUN; nothing is awaited.
             await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> true);
             long heapAtStart = usedHeapAfterGc();
             long passesAtStart = passes(harness, "127.0.0.1:" + port(urls.get(1)));

@@ -12,7 +12,10 @@ import io.taskgovernor.api.CancellationRecord;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.testing.FakeCluster;
+import io.taskgovernor.testing.ManualClock;
+import io.taskgovernor.testing.ManualPassScheduler;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
 import java.time.Clock;
@@ -54,7 +57,9 @@ class TaskPolicyReconcilerTest {
                 "indices:data/read/search*")).create();
         PassLedger ledger = new PassLedger();
         Clock clock = Clock.systemUTC();
-        try (ClusterPollers pollers = new ClusterPollers(c -> new FakeCluster(), clock, ledger, key -> { }, (c, p) -> { })) {
+        ManualClock passClock = new ManualClock(Instant.now()); // no pass runs: the test writes the ledger itself
+        try (ClusterPollers pollers = new ClusterPollers(c -> new FakeCluster(), c -> new ManualPassScheduler(passClock),
+                clock, (c, governed, result) -> { })) {
             TaskPolicyReconciler reconciler = new TaskPolicyReconciler(client, pollers, ledger,
                     new EventRecorder(client, clock, "test"), clock, key -> { });
 

@@ -116,6 +116,13 @@ public final class RunawayTasks {
                 .until(() -> task(action, opaqueId), Optional::isPresent).orElseThrow();
     }
 
+    /** Waits until Elasticsearch lists the task as running longer than {@code limit}: a violator from then on. */
+    public JsonNode awaitRunningLongerThan(String action, String opaqueId, Duration limit) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> task(action, opaqueId), t -> t.isPresent()
+                        && t.get().path("running_time_in_nanos").asLong() > limit.toNanos()).orElseThrow();
+    }
+
     /** Tasks of a given action that any task with the opaque id started, children included. */
     public long countWithOpaqueId(String opaqueId) {
         return tasks().stream().filter(t -> opaqueId.equals(t.path("headers").path("X-Opaque-Id").asText(null))).count();

@@ -1,0 +1,39 @@
+package io.taskgovernor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyFilesTest {
+    @TempDir
+    Path dir;
+
+    private Path policy(String file, String name, String url) throws IOException {
+        return Files.writeString(dir.resolve(file), """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: %s}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  rules:
+                    - {name: r, actions: ["indices:data/read/search*"], maxRuntime: 1m}
+                """.formatted(name, url));
+    }
+
+    @Test
+    void twoPoliciesWithOneNameAreRefusedSinceRunTellsPoliciesApartByName() throws IOException {
+        Path first = policy("a.yaml", "searches", "http://es-a:9200");
+        Path second = policy("b.yaml", "searches", "http://es-b:9200");
+
+        PolicyFiles.Loaded loaded = PolicyFiles.load(List.of(first, second));
+
+        assertThat(loaded.valid()).isFalse();
+        assertThat(loaded.problems()).containsExactly(second + "[doc 1] metadata.name: TaskPolicy searches is already "
+                + "defined in " + first + "[doc 1]; give each policy its own name");
+    }
+}

@@ -1,0 +1,272 @@
+package io.taskgovernor.enforce;
+
+import static io.taskgovernor.testing.PolicyBuilder.policy;
+import static io.taskgovernor.testing.PolicyBuilder.rule;
+import static io.taskgovernor.testing.TaskBuilder.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.elasticsearch.ClusterUnavailableException;
+import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.testing.CapturedLogs;
+import io.taskgovernor.testing.FakeTasksApi;
+import io.taskgovernor.testing.ManualClock;
+import io.taskgovernor.testing.ManualPassScheduler;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The poller's scheduling, driven by hand on a manual clock: no wall-clock waits, exact instants. */
+class ClusterPollerTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+    private static final ClusterConnection CLUSTER = new ClusterConnection(URI.create("http://es-a:9200"),
+            ClusterCredentials.NONE, null, Duration.ofSeconds(10));
+
+    private final ManualClock clock = new ManualClock(T0);
+    private final ManualPassScheduler scheduler = new ManualPassScheduler(clock);
+    private final FakeTasksApi cluster = new FakeTasksApi().listing(() -> new TaskListing(clock.instant(), List.of(), List.of()));
+    private final List<Pass> passes = new CopyOnWriteArrayList<>();
+    private final ClusterPoller poller = new ClusterPoller(CLUSTER, cluster, scheduler, clock,
+            (c, governed, result) -> passes.add(new Pass(governed, result)));
+
+    private record Pass(List<CompiledPolicy> governed, PassResult result) {}
+
+    private static CompiledPolicy searches(String name, Duration interval) {
+        return policy(name).interval(interval).rule(rule("s", Duration.ofSeconds(30), "indices:data/read/search*").build()).build();
+    }
+
+    private final CompiledPolicy a = searches("a", Duration.ofSeconds(10));
+    private final CompiledPolicy b = searches("b", Duration.ofSeconds(10));
+
+    @Test
+    void updatesBeforeAPassCoalesceIntoOneLookAtTheLatestPolicies() {
+        poller.update(List.of(a));
+        poller.update(List.of(a, b));
+        poller.update(List.of(b));
+
+        assertThat(scheduler.appointments()).containsExactly(T0);
+        scheduler.runNext();
+
+        assertThat(cluster.calls("list")).hasSize(1);
+        assertThat(passes).singleElement().satisfies(p -> assertThat(p.governed()).containsExactly(b));
+    }
+
+    @Test
+    void afterAPassTheNextComesAtTheShortestIntervalAndAnUpdateBringsItForward() {
+        poller.update(List.of(a, searches("fast", Duration.ofSeconds(3))));
+        scheduler.runNext();
+        assertThat(scheduler.appointments()).containsExactly(T0.plusSeconds(3));
+
+        clock.advance(Duration.ofSeconds(1));
+        poller.update(List.of(a));
+
+        assertThat(scheduler.appointments()).as("brought forward to now, not added").containsExactly(T0.plusSeconds(1));
+        scheduler.runNext();
+        assertThat(scheduler.appointments()).containsExactly(T0.plusSeconds(11));
+    }
+
+    @Test
+    void anUpdateRightAfterAPassWaitsOutTheMinimumGap() {
+        cluster.listing(() -> {
+            clock.advance(Duration.ofMillis(200)); // the pass takes 200 ms
+            return new TaskListing(clock.instant(), List.of(), List.of());
+        });
+        poller.update(List.of(a));
+        scheduler.runNext();
+
+        poller.update(List.of(a, b));
+
+        Instant passEnd = T0.plusMillis(200);
+        assertThat(scheduler.appointments()).containsExactly(passEnd.plus(ClusterPoller.MIN_GAP));
+    }
+
+    @Test
+    void theNextPassComesJustAfterTheNextDeadlineWhenThatIsBeforeTheInterval() {
+        Instant started = T0.minusSeconds(10);
+        cluster.listing(() -> new TaskListing(clock.instant(), List.of(task("n:1")
+                .running(Duration.between(started, clock.instant())).build()), List.of()));
+        poller.update(List.of(searches("slow", Duration.ofMinutes(1))));
+
+        scheduler.runNext();
+        assertThat(passes.get(0).result().decisions()).isEmpty();
+        Instant deadline = started.plusSeconds(30);
+        assertThat(scheduler.appointments()).containsExactly(deadline.plus(GovernancePass.DEADLINE_MARGIN));
+
+        scheduler.runNext();
+        assertThat(passes.get(1).result().decisions()).singleElement().satisfies(d -> {
+            assertThat(d.task().id()).isEqualTo("n:1");
+            assertThat(d.decidedAt()).isEqualTo(deadline.plus(GovernancePass.DEADLINE_MARGIN));
+        });
+        assertThat(scheduler.appointments()).containsExactly(deadline.plus(GovernancePass.DEADLINE_MARGIN).plusSeconds(60));
+    }
+
+    @Test
+    void aFailedListingIsHandedOverAndRetriedAtTheShortestInterval() {
+        cluster.listing(() -> {
+            throw new ClusterUnavailableException("list tasks: connection refused", null);
+        });
+        poller.update(List.of(searches("slow", Duration.ofMinutes(1)), searches("fast", Duration.ofSeconds(3))));
+
+        scheduler.runNext();
+
+        assertThat(passes).singleElement().satisfies(p -> {
+            assertThat(p.result().failure()).hasMessageContaining("connection refused");
+            assertThat(p.governed()).extracting(CompiledPolicy::name).containsExactly("slow", "fast");
+        });
+        assertThat(scheduler.appointments()).containsExactly(T0.plusSeconds(3));
+    }
+
+    @Test
+    void anUnexpectedExceptionIsLoggedAndRetriedAtTheShortestInterval() {
+        cluster.listing(() -> {
+            throw new IllegalStateException("a bug");
+        });
+        poller.update(List.of(searches("slow", Duration.ofMinutes(1)), searches("fast", Duration.ofSeconds(3))));
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            scheduler.runNext();
+            assertThat(logs.all()).contains("ERROR io.taskgovernor.enforce.ClusterPoller pass on http://es-a:9200 failed unexpectedly")
+                    .contains("a bug");
+        }
+
+        assertThat(passes).isEmpty();
+        assertThat(scheduler.appointments()).containsExactly(T0.plusSeconds(3));
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopThePolling() {
+        ClusterPoller failing = new ClusterPoller(CLUSTER, cluster, scheduler, clock, (c, governed, result) -> {
+            throw new IllegalStateException("status could not be written");
+        });
+        failing.update(List.of(a));
+
+        scheduler.runNext();
+
+        assertThat(scheduler.appointments()).containsExactly(T0.plusSeconds(10));
+    }
+
+    @Test
+    void noPolicyLeftDropsThePendingPass() {
+        poller.update(List.of(a));
+        scheduler.runNext();
+
+        poller.update(List.of());
+
+        assertThat(scheduler.appointments()).isEmpty();
+    }
+
+    @Test
+    void closeDropsThePendingPassClosesTheClientAndLaterUpdatesScheduleNothing() {
+        poller.update(List.of(a));
+        scheduler.runNext();
+
+        poller.close();
+        poller.update(List.of(a, b));
+
+        assertThat(scheduler.isShutDown()).isTrue();
+        assertThat(scheduler.appointments()).isEmpty();
+        assertThat(cluster.closed()).isTrue();
+        assertThat(cluster.calls("list")).hasSize(1);
+    }
+
+    @Test
+    void closeWhileAPassRunsInterruptsItWaitsForItAndOnlyThenClosesTheClient() throws Exception {
+        CountDownLatch listing = new CountDownLatch(1);
+        AtomicBoolean clientOpenWhenThePassEnded = new AtomicBoolean();
+        cluster.listing(() -> {
+            listing.countDown();
+            try {
+                new CountDownLatch(1).await(); // a cluster that never answers; only an interrupt ends this
+                throw new AssertionError("unreachable");
+            } catch (InterruptedException e) {
+                clientOpenWhenThePassEnded.set(!cluster.closed());
+                // what the Elasticsearch client does when the thread waiting for an answer is interrupted
+                throw new RuntimeException("thread waiting for the response was interrupted", e);
+            }
+        });
+        poller.update(List.of(a));
+        CompletableFuture<Instant> running = CompletableFuture.supplyAsync(scheduler::runNext);
+        listing.await();
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            poller.close();
+            running.join(); // would rethrow a RejectedExecutionException had the pass scheduled another after close
+            assertThat(logs.all()).as("the interruption is ours, not a bug").doesNotContain("ERROR io.taskgovernor");
+        }
+
+        assertThat(clientOpenWhenThePassEnded).isTrue();
+        assertThat(cluster.closed()).isTrue();
+        assertThat(passes).isEmpty();
+        assertThat(scheduler.appointments()).isEmpty();
+    }
+
+    @Test
+    void aPassThatEndsAfterCloseWithAFailureDoesNotReportIt() throws Exception {
+        CountDownLatch listing = new CountDownLatch(1);
+        cluster.listing(() -> {
+            listing.countDown();
+            try {
+                new CountDownLatch(1).await();
+                throw new AssertionError("unreachable");
+            } catch (InterruptedException e) {
+                throw new ClusterUnavailableException("list tasks: interrupted", e);
+            }
+        });
+        poller.update(List.of(a));
+        CompletableFuture<Instant> running = CompletableFuture.supplyAsync(scheduler::runNext);
+        listing.await();
+
+        poller.close();
+        running.join();
+
+        assertThat(passes).as("the cluster did not fail; the poller was closed").isEmpty();
+    }
+
+    @Test
+    void aPassThatCompletesDespiteCloseStillHandsOverTheCancellationsItSent() throws Exception {
+        CountDownLatch listing = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        cluster.listing(() -> {
+            listing.countDown();
+            // a call that does not notice the interrupt and answers anyway
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    answer.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return new TaskListing(clock.instant(), List.of(task("n:1").runningSeconds(40).build()), List.of());
+        });
+        poller.update(List.of(a));
+        CompletableFuture<Instant> running = CompletableFuture.supplyAsync(scheduler::runNext);
+        listing.await();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(poller::close);
+        await().atMost(Duration.ofSeconds(5)).until(scheduler::isShutDown);
+        assertThat(closing).as("close waits for the running pass").isNotDone();
+        answer.countDown();
+        closing.join();
+        running.join();
+
+        assertThat(cluster.calls("cancel")).singleElement().satisfies(c -> assertThat(c.taskId()).isEqualTo("n:1"));
+        assertThat(passes).singleElement().satisfies(p ->
+                assertThat(p.result().decisions()).extracting(d -> d.task().id()).containsExactly("n:1"));
+        assertThat(scheduler.appointments()).isEmpty();
+        assertThat(cluster.closed()).isTrue();
+    }
+}
