@@ -14,8 +14,19 @@ import java.util.function.BooleanSupplier;
 public final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
+    /**
+     * Binds {@code port} on all interfaces (0 picks a free one) and starts serving.
+     *
+     * @throws IOException "cannot listen on port N ..." with the JDK's reason (e.g. a {@link java.net.BindException},
+     *                     "Address already in use") as its cause
+     */
     public HealthServer(int port, PrometheusMeterRegistry registry, BooleanSupplier ready) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (IOException e) {
+            // The JDK's message says why ("Address already in use") but not which port.
+            throw new IOException("cannot listen on port " + port + " (all interfaces) for /metrics, /healthz and /readyz", e);
+        }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "health-http");
             thread.setDaemon(true);

@@ -22,9 +22,13 @@ public final class GovernorOperator implements AutoCloseable {
     private final Operator operator;
     private final ClusterPollers pollers;
     private final TaskPolicyReconciler reconciler;
+    private final KubernetesClient client;
+    private final OperatorSettings settings;
 
     public GovernorOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
                             Function<ClusterConnection, TasksApi> clients, Clock clock) {
+        this.client = client;
+        this.settings = settings;
         GovernorMetrics metrics = new GovernorMetrics(registry);
         PassLedger ledger = new PassLedger();
         ObservationFeed feed = new ObservationFeed(ledger, this::observationArrived);
@@ -71,8 +75,18 @@ public final class GovernorOperator implements AutoCloseable {
         reconciler.observationArrived(policyKey);
     }
 
+    /**
+     * Starts the informers and, with leader election, campaigns for the Lease; returns once the
+     * informers have synced.
+     *
+     * @throws OperatorStartException naming the setting or permission at fault, with the cause chain
+     */
     public void start() {
-        operator.start();
+        try {
+            operator.start();
+        } catch (RuntimeException e) {
+            throw OperatorStartException.of(e, settings, client.getMasterUrl());
+        }
     }
 
     public boolean isReady() {

@@ -1,7 +1,10 @@
 package io.taskgovernor.reconcile;
 
+import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +14,7 @@ import java.util.stream.Collectors;
  *
  * @param namespaces     namespaces to watch; empty watches all
  * @param leaseNamespace where the leader-election Lease lives; null disables leader election
+ * @param healthPort     port of /metrics, /healthz and /readyz; 0 picks a free one (tests only)
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -21,19 +25,121 @@ public record OperatorSettings(
         int healthPort,
         boolean exitOnStopLeading) {
 
+    public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
+    public static final String LEADER_ELECTION = "LEADER_ELECTION";
+    public static final String LEASE_NAME = "LEASE_NAME";
+    public static final String LEASE_NAMESPACE = "LEASE_NAMESPACE";
+    public static final String POD_NAMESPACE = "POD_NAMESPACE";
+    public static final String POD_NAME = "POD_NAME";
+    public static final String HEALTH_PORT = "HEALTH_PORT";
+
+    /**
+     * Reads the environment; a variable set to blank counts as unset.
+     *
+     * @throws InvalidSettingsException naming every variable with a bad value, and what it accepts
+     */
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
-        String watch = env.getOrDefault("WATCH_NAMESPACES", "").trim();
-        Set<String> namespaces = watch.isEmpty() || "*".equals(watch) ? Set.of()
-                : Arrays.stream(watch.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        boolean leaderElection = !"false".equalsIgnoreCase(env.getOrDefault("LEADER_ELECTION", "true"));
-        String leaseNamespace = leaderElection ? env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE")) : null;
-        String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "task-governor"));
-        int port = Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080"));
-        return new OperatorSettings(namespaces, env.getOrDefault("LEASE_NAME", "task-governor-leader"), leaseNamespace,
+        List<String> problems = new ArrayList<>();
+        Set<String> namespaces = namespaces(value(env, WATCH_NAMESPACES), problems);
+        String leaseName = name(env, LEASE_NAME, problems, "task-governor-leader");
+        String leaseNamespace = namespace(env, LEASE_NAMESPACE, problems);
+        String podNamespace = namespace(env, POD_NAMESPACE, problems);
+        if (leaseNamespace == null) {
+            leaseNamespace = podNamespace;
+        }
+        String podName = name(env, POD_NAME, problems, null);
+        String identity = podName != null ? podName : env.getOrDefault("HOSTNAME", "task-governor");
+        int port = port(value(env, HEALTH_PORT), problems);
+
+        String election = value(env, LEADER_ELECTION);
+        boolean leaderElection;
+        if (election == null) {
+            // Unset: elect when there is a namespace to hold the Lease (a run outside a cluster has none).
+            leaderElection = leaseNamespace != null;
+        } else if (election.equalsIgnoreCase("true") || election.equalsIgnoreCase("false")) {
+            leaderElection = Boolean.parseBoolean(election.toLowerCase());
+            if (leaderElection && leaseNamespace == null) {
+                problems.add(LEADER_ELECTION + "=true needs " + POD_NAMESPACE + " (or " + LEASE_NAMESPACE
+                        + ") to say where the Lease lives");
+            }
+        } else {
+            problems.add(LEADER_ELECTION + "=" + quoted(election) + ": expected true or false");
+            leaderElection = false;
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return new OperatorSettings(namespaces, leaseName, leaderElection ? leaseNamespace : null,
                 Duration.ofSeconds(15), identity, port, true);
     }
 
     public boolean leaderElection() {
         return leaseNamespace != null && !leaseNamespace.isBlank();
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Set<String> namespaces(String watch, List<String> problems) {
+        if (watch == null || "*".equals(watch)) {
+            return Set.of();
+        }
+        // A trailing or doubled comma is a typo nobody should restart a pod for.
+        List<String> names = Arrays.stream(watch.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String name : names) {
+            if ("*".equals(name)) {
+                problems.add(WATCH_NAMESPACES + "=" + quoted(watch) + ": \"*\" means all namespaces and cannot be"
+                        + " combined with names (leave it empty or \"*\" for all)");
+            } else if (!KubernetesResourceUtil.isValidName(name)) {
+                problems.add(WATCH_NAMESPACES + "=" + quoted(watch) + ": " + quoted(name) + " is not a namespace name"
+                        + " (lowercase letters, digits and '-', at most 63)");
+            }
+        }
+        return names.stream().collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String namespace(Map<String, String> env, String variable, List<String> problems) {
+        String value = value(env, variable);
+        if (value != null && !KubernetesResourceUtil.isValidName(value)) {
+            problems.add(variable + "=" + quoted(value) + ": not a namespace name (lowercase letters, digits and '-', at most 63)");
+            return null;
+        }
+        return value;
+    }
+
+    private static String name(Map<String, String> env, String variable, List<String> problems, String otherwise) {
+        String value = value(env, variable);
+        if (value == null) {
+            return otherwise;
+        }
+        if (!KubernetesResourceUtil.isValidSubdomainName(value)) {
+            problems.add(variable + "=" + quoted(value) + ": not a Kubernetes object name"
+                    + " (lowercase letters, digits, '-' and '.', at most 253)");
+            return otherwise;
+        }
+        return value;
+    }
+
+    private static int port(String value, List<String> problems) {
+        if (value == null) {
+            return 8080;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below, with the accepted range
+        }
+        problems.add(HEALTH_PORT + "=" + quoted(value) + ": not a port number (1-65535)");
+        return 8080;
+    }
+
+    private static String quoted(String value) {
+        // The problems are printed on one line: a pasted newline must not split it.
+        return "\"" + value.replaceAll("\\p{Cntrl}", "?") + "\"";
     }
 }

@@ -1,10 +1,13 @@
 package io.taskgovernor.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OperatorSettingsTest {
     @Test
@@ -32,5 +35,57 @@ class OperatorSettingsTest {
     @Test
     void withoutANamespaceToHoldTheLeaseThereIsNoLeaderElection() {
         assertThat(OperatorSettings.fromEnvironment(Map.of()).leaderElection()).isFalse();
+    }
+
+    @Test
+    void blankValuesCountAsUnsetAndStarWatchesAll() {
+        OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of(
+                "WATCH_NAMESPACES", "*", "LEASE_NAME", " ", "HEALTH_PORT", "", "POD_NAMESPACE", "tg", "LEADER_ELECTION", "TRUE"));
+
+        assertThat(settings.namespaces()).isEmpty();
+        assertThat(settings.leaseName()).isEqualTo("task-governor-leader");
+        assertThat(settings.healthPort()).isEqualTo(8080);
+        assertThat(settings.leaderElection()).isTrue();
+    }
+
+    /** Each variable the operator reads, with a value it cannot run with: the message names it and says what fits. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "HEALTH_PORT      | abc              | HEALTH_PORT=\"abc\": not a port number (1-65535)",
+            "HEALTH_PORT      | 70000            | HEALTH_PORT=\"70000\": not a port number (1-65535)",
+            "HEALTH_PORT      | 0                | HEALTH_PORT=\"0\": not a port number (1-65535)",
+            "WATCH_NAMESPACES | search,Logs      | WATCH_NAMESPACES=\"search,Logs\": \"Logs\" is not a namespace name",
+            "WATCH_NAMESPACES | search/logs      | WATCH_NAMESPACES=\"search/logs\": \"search/logs\" is not a namespace name",
+            "WATCH_NAMESPACES | search,*         | WATCH_NAMESPACES=\"search,*\": \"*\" means all namespaces and cannot be combined",
+            "LEADER_ELECTION  | yes              | LEADER_ELECTION=\"yes\": expected true or false",
+            "LEASE_NAME       | Task_Leader      | LEASE_NAME=\"Task_Leader\": not a Kubernetes object name",
+            "POD_NAMESPACE    | Task-Governor    | POD_NAMESPACE=\"Task-Governor\": not a namespace name",
+            "POD_NAME         | tg 1             | POD_NAME=\"tg 1\": not a Kubernetes object name",
+    })
+    void aBadValueNamesItsVariableAndWhatItAccepts(String variable, String value, String expected) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("POD_NAMESPACE", "task-governor", "POD_NAME", "tg-1"));
+        env.put(variable, value);
+
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(env))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageStartingWith(expected)
+                .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).hasSize(1));
+    }
+
+    @Test
+    void everyBadVariableIsReportedAtOnceOnOneLine() {
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of(
+                "HEALTH_PORT", "abc", "LEADER_ELECTION", "yes", "POD_NAME", "tg\n1")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("POD_NAME=\"tg?1\": not a Kubernetes object name (lowercase letters, digits, '-' and '.', at most 253); "
+                        + "HEALTH_PORT=\"abc\": not a port number (1-65535); "
+                        + "LEADER_ELECTION=\"yes\": expected true or false");
+    }
+
+    @Test
+    void leaderElectionAskedForWithoutANamespaceForTheLeaseIsRefused() {
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "true")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("LEADER_ELECTION=true needs POD_NAMESPACE (or LEASE_NAMESPACE) to say where the Lease lives");
     }
 }
