@@ -2,7 +2,6 @@ package io.taskgovernor.cli;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
-import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.GovernancePass;
@@ -17,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
     Clock clock = Clock.systemUTC();
+    Function<ClusterConnection, TasksApi> clients = ElasticsearchTasksApi::new;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -81,11 +81,11 @@ final class RunCommand implements Callable<Integer> {
         int exit = ExitCode.OK;
         GovernancePass pass = new GovernancePass(clock);
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
-            try (TasksApi tasks = new ElasticsearchTasksApi(cluster.getKey())) {
+            try (TasksApi tasks = clients.apply(cluster.getKey())) {
                 PassResult result = pass.run(cluster.getValue(), tasks);
-                reportTrouble(cluster.getKey(), result);
+                new ClusterWatch(cluster.getKey().url()).noticesFor(result).forEach(err::println);
                 printer.print(result);
-                exit = Math.max(exit, ClusterTrouble.exitCode(result.failure()));
+                exit = Math.max(exit, ClusterWatch.exitCode(result));
             }
         }
         return exit;
@@ -101,13 +101,9 @@ final class RunCommand implements Callable<Integer> {
         }, "shutdown"));
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
             ClusterConnection key = cluster.getKey();
-            AtomicBoolean failing = new AtomicBoolean();
-            ClusterPoller poller = new ClusterPoller(key.url().toString(), new ElasticsearchTasksApi(key), result -> {
-                // Every failed pass is reported; the first good one after them says so too.
-                if (failing.getAndSet(result.failure() != null) && result.failure() == null) {
-                    err.println("cluster " + key.url() + " is reachable again");
-                }
-                reportTrouble(key, result);
+            ClusterWatch watch = new ClusterWatch(key.url());
+            ClusterPoller poller = new ClusterPoller(key.url().toString(), clients.apply(key), result -> {
+                watch.noticesFor(result).forEach(err::println);
                 printer.print(result);
             }, clock);
             pollers.add(poller);
@@ -116,15 +112,5 @@ final class RunCommand implements Callable<Integer> {
         err.println("governing " + clusters.size() + " cluster(s); stop with Ctrl-C");
         stopped.await();
         return ExitCode.OK;
-    }
-
-    private void reportTrouble(ClusterConnection cluster, PassResult result) {
-        if (result.failure() != null) {
-            err.println("cluster " + cluster.url() + ": " + ClusterTrouble.describe(result.failure()));
-            return;
-        }
-        for (NodeFailure failure : result.listing().nodeFailures()) {
-            err.println("cluster " + cluster.url() + ": incomplete listing, " + failure);
-        }
     }
 }
