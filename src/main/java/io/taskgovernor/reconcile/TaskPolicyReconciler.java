@@ -1,6 +1,5 @@
 package io.taskgovernor.reconcile;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -116,8 +115,8 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
             LOG.warn("policy {}: {} decision(s) came faster than status could record them one by one; "
                     + "the counters include them", key, snapshot.dropped().total());
         }
-        StatusComposer.Verdict before = verdictOf(previous);
-        StatusComposer.Verdict after = StatusComposer.verdict(state, snapshot.latest());
+        StatusComposer.Verdict before = StatusComposer.verdictOf(previous);
+        StatusComposer.Verdict after = StatusComposer.verdict(state, snapshot.latest(), before);
         if (snapshot.latest() == null && before != null && state instanceof PolicyState.Active) {
             after = before; // no new pass yet: nothing has changed for events
         }
@@ -167,23 +166,6 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     private static long generationOf(TaskPolicy resource) {
         Long generation = resource.getMetadata().getGeneration();
         return generation == null ? 0 : generation;
-    }
-
-    static StatusComposer.Verdict verdictOf(TaskPolicyStatus status) {
-        if (status == null || status.getConditions() == null) {
-            return null;
-        }
-        for (Condition condition : status.getConditions()) {
-            if (StatusComposer.READY.equals(condition.getType())) {
-                try {
-                    return new StatusComposer.Verdict(condition.getStatus(), ReadyReason.valueOf(condition.getReason()),
-                            condition.getMessage());
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     @Override

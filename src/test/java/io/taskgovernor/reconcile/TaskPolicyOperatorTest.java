@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.testing.FakeCluster;
 import io.taskgovernor.testing.OperatorHarness;
@@ -226,6 +227,39 @@ class TaskPolicyOperatorTest {
 
         es.failWith(null);
         awaitReady("flaky", "True", ReadyReason.Governing);
+    }
+
+    @Test
+    void aClusterThatRefusesToCancelTurnsReadyFalseWithOneWarningAndRecoversWhenCancelsGetThrough() {
+        FakeCluster es = cluster("http://es-i:9200").add(task("n1:7").runningSeconds(30).build());
+        // What ElasticsearchTasksApi reports for Elasticsearch 8.19.21's answer to a monitor-only user.
+        es.failCancelsWith(() -> new ClusterUnauthorizedException(403, "cancel task n1:7 on http://es-i:9200: HTTP 403 "
+                + "security_exception: action [cluster:admin/tasks/cancel] is unauthorized for user [watcher] with effective "
+                + "roles [monitor_only], this action is granted by the cluster privileges [cancel_task,manage,all]", null));
+        client.resource(Policies.policy(NS, "unprivileged", "http://es-i:9200", "10s", "indices:data/read/search*")).create();
+
+        awaitReady("unprivileged", "False", ReadyReason.InsufficientPrivileges);
+        assertThat(ready(harness.get(NS, "unprivileged")).getMessage()).contains("cancel_task").contains("HTTP 403")
+                .contains("is unauthorized for user [watcher]");
+        int attempts = es.cancelAttempts();
+        await().atMost(Duration.ofSeconds(20)).until(() -> es.cancelAttempts() >= attempts + 3);
+        awaitReady("unprivileged", "False", ReadyReason.InsufficientPrivileges);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "unprivileged")).filteredOn(e -> "InsufficientPrivileges".equals(e.getReason()))
+                        .as("one Warning when it starts, not one per pass").singleElement().satisfies(e -> {
+                            assertThat(e.getType()).isEqualTo("Warning");
+                            assertThat(e.getCount()).isEqualTo(1);
+                            assertThat(e.getMessage()).contains("cancel_task");
+                        }));
+
+        es.failCancelsWith(null);
+        awaitReady("unprivileged", "True", ReadyReason.Governing);
+        assertThat(es.cancelled()).containsExactly("n1:7");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "unprivileged")).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("CancelsAccepted");
+                    assertThat(e.getType()).isEqualTo("Normal");
+                }));
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class FakeCluster implements TasksApi {
     private final List<String> cancelOpaqueIds = new CopyOnWriteArrayList<>();
     private final AtomicInteger lists = new AtomicInteger();
     private volatile Supplier<ClusterException> failure;
+    private volatile Supplier<ClusterException> cancelFailure;
+    private final AtomicInteger cancelAttempts = new AtomicInteger();
 
     public FakeCluster add(RunningTask task) {
         tasks.put(task.id(), task);
@@ -35,6 +37,11 @@ public final class FakeCluster implements TasksApi {
 
     public void failWith(Supplier<ClusterException> failure) {
         this.failure = failure;
+    }
+
+    /** Every cancel throws this (e.g. a 403 refusal) and leaves its task running; null to accept cancels again. */
+    public void failCancelsWith(Supplier<ClusterException> failure) {
+        this.cancelFailure = failure;
     }
 
     @Override
@@ -49,6 +56,11 @@ public final class FakeCluster implements TasksApi {
 
     @Override
     public CancelResult cancel(String taskId, String opaqueId) {
+        cancelAttempts.incrementAndGet();
+        Supplier<ClusterException> f = cancelFailure;
+        if (f != null) {
+            throw f.get();
+        }
         cancelled.add(taskId);
         cancelOpaqueIds.add(opaqueId);
         return tasks.remove(taskId) == null
@@ -63,6 +75,7 @@ public final class FakeCluster implements TasksApi {
     public List<String> cancelled() { return List.copyOf(cancelled); }
     public List<String> cancelOpaqueIds() { return List.copyOf(cancelOpaqueIds); }
     public int listCalls() { return lists.get(); }
+    public int cancelAttempts() { return cancelAttempts.get(); }
 
     @Override
     public void close() {
