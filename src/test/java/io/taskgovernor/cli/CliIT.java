@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskgovernor.testing.ElasticsearchNode;
+import io.taskgovernor.testing.FileRealmUser;
 import io.taskgovernor.testing.RunawayTasks;
 import io.taskgovernor.testing.SharedElasticsearch;
 import java.io.IOException;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged CLI against real clusters: plain, basic auth, TLS. */
 class CliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Least privilege (README): lists with monitor, cancels with cancel_task. */
+    private static final FileRealmUser GOVERNOR = FileRealmUser.withPrivileges("governor", "task_governor", "monitor", "cancel_task");
+    private static final FileRealmUser OBSERVER = FileRealmUser.withPrivileges("observer", "task_observer", "monitor");
     private static ElasticsearchNode secured;
     private static ElasticsearchNode tls;
 
@@ -29,7 +33,7 @@ class CliIT {
 
     @BeforeAll
     static void startSecuredNodes() {
-        secured = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC);
+        secured = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC, GOVERNOR, OBSERVER);
         tls = ElasticsearchNode.start(ElasticsearchNode.Security.TLS);
     }
 
@@ -175,6 +179,43 @@ class CliIT {
         for (GovernorCli.Result r : new GovernorCli.Result[] {withFile, withEnv, wrong, none}) {
             assertThat(r.stdout() + r.stderr()).doesNotContain(secured.password());
         }
+    }
+
+    @Test
+    void aUserWithoutCancelTaskIsToldSoAndExitsWith4AndMonitorPlusCancelTaskCancels() throws Exception {
+        RunawayTasks runaway = new RunawayTasks(secured.http());
+        runaway.startHealthWait("cli-refused", 60);
+        String id = RunawayTasks.idOf(runaway.awaitTask("cluster:monitor/health", "cli-refused"));
+        Path policy = dir.resolve("refused.yaml");
+        Files.writeString(policy, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: refused}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  rules: [{name: r, actions: ["cluster:monitor/health"], opaqueIds: ["cli-refused"], maxRuntime: 300ms}]
+                """.formatted(secured.url()));
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+
+        GovernorCli.Result refused = GovernorCli.run(Map.of("ES_USERNAME", OBSERVER.name(), "ES_PASSWORD", secured.password()),
+                "run", "-f", policy.toString(), "--once", "-o", "json");
+
+        System.out.println("[CliIT] monitor-only run --once: exit " + refused.exitCode() + ", stderr: " + refused.stderr().strip());
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(4);
+        assertThat(refused.stderr().lines()).singleElement().satisfies(line -> assertThat(line)
+                .contains("cluster privilege cancel_task").contains("HTTP 403")
+                .contains("action [cluster:admin/tasks/cancel] is unauthorized for user [observer]"));
+        assertThat(parse(refused.stdout().strip()).path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(runaway.task("cluster:monitor/health", "cli-refused").orElseThrow().path("cancelled").asBoolean()).isFalse();
+
+        GovernorCli.Result cancelled = GovernorCli.run(Map.of("ES_USERNAME", GOVERNOR.name(), "ES_PASSWORD", secured.password()),
+                "run", "-f", policy.toString(), "--once", "-o", "json");
+
+        assertThat(cancelled.exitCode()).as(cancelled.stderr()).isZero();
+        assertThat(cancelled.stderr()).isEmpty();
+        JsonNode line = parse(cancelled.stdout().strip());
+        assertThat(line.path("taskId").asText()).isEqualTo(id);
+        assertThat(line.path("outcome").asText()).isEqualTo("CANCEL_REQUESTED");
     }
 
     @Test
