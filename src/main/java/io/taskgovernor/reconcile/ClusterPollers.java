@@ -57,12 +57,15 @@ public final class ClusterPollers implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a policy off its poller. What its passes decided and status has not yet recorded stays
+     * in the ledger, including the decisions of a pass still running now: those cancels happened.
+     */
     public synchronized void remove(String policyKey) {
         ClusterConnection cluster = clusterOfPolicy.remove(policyKey);
         if (cluster != null) {
             detach(policyKey, cluster);
         }
-        ledger.forget(policyKey);
     }
 
     public synchronized int pollerCount() {

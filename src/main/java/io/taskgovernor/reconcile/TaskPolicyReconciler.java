@@ -172,6 +172,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     public DeleteControl cleanup(TaskPolicy resource, Context<TaskPolicy> context) {
         String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         pollers.remove(key);
+        ledger.forget(key);
         written.forget(key);
         events.forget(resource);
         onDeleted.accept(key);

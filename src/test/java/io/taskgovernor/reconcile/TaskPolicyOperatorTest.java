@@ -24,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real operator on the mock API server, with scripted clusters standing in for Elasticsearch. */
 @EnableKubernetesMockClient(crud = true)
@@ -144,6 +146,62 @@ class TaskPolicyOperatorTest {
             assertThat(status.getRecentCancellations()).extracting(r -> r.getTaskId())
                     .containsExactlyElementsOf(newestFirst.subList(0, StatusComposer.RECENT_LIMIT));
         });
+    }
+
+    /**
+     * A pass is still cancelling when the policy stops being governed; its decision reaches the ledger
+     * after the reconcile that took the policy off its poller. The cancellation happened: status must count it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"suspended", "invalid", "secret-deleted"})
+    void aCancelStillPendingWhenThePolicyStopsBeingGovernedIsCountedInStatus(String change) {
+        String name = "pending-" + change;
+        String url = "http://es-" + change + ":9200";
+        FakeCluster es = cluster(url).add(task("n1:4").runningSeconds(30).build());
+        es.holdCancels();
+        TaskPolicy policy = Policies.policy(NS, name, url, "10s", "indices:data/read/search*");
+        if (change.equals("secret-deleted")) {
+            client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                    .withStringData(Map.of("username", "governor", "password", "pw")).build()).create();
+            policy.getSpec().getElasticsearch().setCredentialsSecret(name);
+        }
+        client.resource(policy).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> es.cancelAttempts() == 1);
+
+        ReadyReason expected;
+        switch (change) {
+            case "suspended" -> {
+                client.resources(TaskPolicy.class).inNamespace(NS).withName(name).edit(p -> {
+                    p.getSpec().setSuspend(true);
+                    return p;
+                });
+                expected = ReadyReason.Suspended;
+            }
+            case "invalid" -> {
+                client.resources(TaskPolicy.class).inNamespace(NS).withName(name).edit(p -> {
+                    p.getSpec().getRules().get(0).setMaxRuntime("5 minutes");
+                    return p;
+                });
+                expected = ReadyReason.InvalidSpec;
+            }
+            default -> {
+                client.secrets().inNamespace(NS).withName(name).delete();
+                expected = ReadyReason.CredentialsUnavailable;
+            }
+        }
+        awaitReady(name, "False", expected);
+        es.releaseCancels();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var status = harness.get(NS, name).getStatus();
+            assertThat(status.getCancellationsTotal()).isEqualTo(1L);
+            assertThat(status.getRecentCancellations()).singleElement().satisfies(r -> {
+                assertThat(r.getTaskId()).isEqualTo("n1:4");
+                assertThat(r.getOutcome()).isEqualTo("CANCEL_REQUESTED");
+            });
+        });
+        assertThat(ready(harness.get(NS, name)).getReason()).isEqualTo(expected.name());
+        assertThat(es.cancelled()).containsExactly("n1:4");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -29,6 +30,7 @@ public final class FakeCluster implements TasksApi {
     private volatile Supplier<ClusterException> failure;
     private volatile Supplier<ClusterException> cancelFailure;
     private final AtomicInteger cancelAttempts = new AtomicInteger();
+    private volatile CountDownLatch cancelGate;
 
     public FakeCluster add(RunningTask task) {
         tasks.put(task.id(), task);
@@ -37,6 +39,22 @@ public final class FakeCluster implements TasksApi {
 
     public void failWith(Supplier<ClusterException> failure) {
         this.failure = failure;
+    }
+
+    /**
+     * Cancels from now on wait, inside the pass, until {@link #releaseCancels()}; interrupts do not
+     * end the wait, as a request on the wire would not end at once either.
+     */
+    public void holdCancels() {
+        cancelGate = new CountDownLatch(1);
+    }
+
+    public void releaseCancels() {
+        CountDownLatch gate = cancelGate;
+        cancelGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
     }
 
     /** Every cancel throws this (e.g. a 403 refusal) and leaves its task running; null to accept cancels again. */
@@ -57,6 +75,7 @@ public final class FakeCluster implements TasksApi {
     @Override
     public CancelResult cancel(String taskId, String opaqueId) {
         cancelAttempts.incrementAndGet();
+        awaitGate();
         Supplier<ClusterException> f = cancelFailure;
         if (f != null) {
             throw f.get();
@@ -70,6 +89,22 @@ public final class FakeCluster implements TasksApi {
     @Override
     public AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId) {
         return AwaitResult.COMPLETED;
+    }
+
+    private void awaitGate() {
+        CountDownLatch gate = cancelGate;
+        boolean interrupted = false;
+        while (gate != null) {
+            try {
+                gate.await();
+                gate = null;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public List<String> cancelled() { return List.copyOf(cancelled); }
