@@ -43,7 +43,10 @@ public final class ClusterPollers implements AutoCloseable {
         this.passListener = passListener;
     }
 
+    /** @throws RuntimeException when no client can be built for the cluster; nothing has changed then */
     public synchronized void assign(CompiledPolicy policy, ClusterConnection cluster) {
+        // First what can fail, so that a failed assignment leaves no half-made state for the retry to trust.
+        ClusterPoller poller = pollers.computeIfAbsent(cluster, this::newPoller);
         String key = policy.key();
         ClusterConnection previous = clusterOfPolicy.put(key, cluster);
         if (previous != null && !previous.equals(cluster)) {
@@ -51,7 +54,6 @@ public final class ClusterPollers implements AutoCloseable {
         }
         Map<String, CompiledPolicy> policies = policiesByCluster.computeIfAbsent(cluster, c -> new HashMap<>());
         CompiledPolicy old = policies.put(key, policy);
-        ClusterPoller poller = pollers.computeIfAbsent(cluster, this::newPoller);
         if (!policy.equals(old)) {
             poller.update(new ArrayList<>(policies.values()));
         }

@@ -15,6 +15,7 @@ public enum EventReason {
     InvalidSpec(Type.Warning),
     CredentialsUnavailable(Type.Warning),
     Suspended(Type.Normal),
+    ReconcileFailed(Type.Warning),
     /** Stands for many events of one kind when a storm of them would flood the API server. */
     EventsSuppressed(Type.Normal);
 

@@ -16,5 +16,10 @@ public enum ReadyReason {
      * {@code cancel_task} privilege. Holds until a cancel gets through again.
      */
     InsufficientPrivileges,
-    Suspended
+    Suspended,
+    /**
+     * The reconcile itself failed (the message says how); the operator retries with backoff, and
+     * the next successful reconcile replaces this.
+     */
+    ReconcileFailed
 }

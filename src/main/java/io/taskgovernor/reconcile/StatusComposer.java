@@ -53,6 +53,25 @@ public final class StatusComposer {
      * @param before the Ready verdict in the previous status, or null: a refusal to cancel holds
      *               until a cancel gets through, since a pass with nothing to cancel proves nothing
      */
+    /**
+     * The status after a reconcile that failed: everything the previous status held, with Ready
+     * False/{@link ReadyReason#ReconcileFailed} saying why. Decisions not yet recorded stay in the
+     * ledger for the next reconcile.
+     */
+    public TaskPolicyStatus failed(TaskPolicyStatus previous, long generation, Exception failure, Instant now) {
+        TaskPolicyStatus next = copyCounters(previous);
+        next.setObservedGeneration(generation);
+        next.setRecentCancellations(recent(previous, List.of()));
+        next.setConditions(withReady(previous == null || previous.getConditions() == null ? List.of() : previous.getConditions(),
+                failureVerdict(failure), generation, now));
+        return next;
+    }
+
+    public static Verdict failureVerdict(Exception failure) {
+        String what = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        return new Verdict("False", ReadyReason.ReconcileFailed, truncate("reconcile failed, retried with backoff: " + what));
+    }
+
     public static Verdict verdict(PolicyState state, PolicyObservation latest, Verdict before) {
         if (state instanceof PolicyState.Invalid invalid) {
             return new Verdict("False", ReadyReason.InvalidSpec, truncate(String.join("; ", invalid.problems())));

@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -124,6 +126,28 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
             events.record(resource, event);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Every failure of a reconcile reaches status: Ready False/ReconcileFailed with what failed, and a
+     * Warning Event when it starts. JOSDK patches the status and retries with backoff; the next
+     * successful reconcile writes the real verdict and whatever decisions waited in the ledger.
+     */
+    @Override
+    public ErrorStatusUpdateControl<TaskPolicy> updateErrorStatus(TaskPolicy resource, Context<TaskPolicy> context,
+                                                                  Exception e) {
+        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        // JOSDK hands over what reconcile threw wrapped in its own exception; status names the cause.
+        Exception cause = e instanceof OperatorException && e.getCause() instanceof Exception inner ? inner : e;
+        LOG.warn("policy {}: reconcile failed, status says so and it is retried: {}", key, cause.toString());
+        TaskPolicyStatus previous = written.freshest(key, resource);
+        TaskPolicyStatus next = composer.failed(previous, generationOf(resource), cause, clock.instant());
+        StatusComposer.Verdict before = StatusComposer.verdictOf(previous);
+        for (PlannedEvent event : eventPlanner.plan(before, StatusComposer.verdictOf(next), List.of())) {
+            events.record(resource, event);
+        }
+        resource.setStatus(next);
+        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     private PolicyState observe(TaskPolicy resource, String key) {

@@ -13,6 +13,11 @@ import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
+import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.api.SecretKeyRef;
+import io.taskgovernor.testing.TestCertificates;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import io.taskgovernor.testing.FakeCluster;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
@@ -35,6 +40,7 @@ class TaskPolicyOperatorTest {
 
     private final Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
     private final List<ClusterConnection> connections = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> unbuildableClients = ConcurrentHashMap.newKeySet();
     private OperatorHarness harness;
 
     private FakeCluster cluster(String url) {
@@ -45,7 +51,15 @@ class TaskPolicyOperatorTest {
     void start() {
         harness = new OperatorHarness(client, connection -> {
             connections.add(connection);
-            return cluster(connection.url().toString());
+            String url = connection.url().toString();
+            if (unbuildableClients.contains(url)) {
+                throw new IllegalStateException("no client for " + url + " (the test says so)");
+            }
+            if (connection.caPem() != null) {
+                // Build the real client as production does: a CA it cannot use fails here as it would there.
+                new ElasticsearchTasksApi(connection).close();
+            }
+            return cluster(url);
         });
     }
 
@@ -250,6 +264,60 @@ class TaskPolicyOperatorTest {
         assertThat(connections).anySatisfy(c ->
                 assertThat(c.credentials()).isEqualTo(new ClusterCredentials.Basic("governor", "s3cret-Value")));
         assertThat(harness.get(NS, "secured").getStatus().toString()).doesNotContain("s3cret-Value");
+    }
+
+    @Test
+    void aCaSecretThatDoesNotParseIsReportedWithoutItsContentAndFixingTheSecretRecovers(@TempDir Path dir) {
+        cluster("http://es-j:9200").add(task("n1:8").runningSeconds(30).build());
+        String good = TestCertificates.caPem(dir);
+        List<String> lines = good.lines().toList();
+        // A truncated copy: header and footer intact, most of the body lost.
+        String broken = String.join("\n", lines.get(0), lines.get(1), lines.get(2), lines.get(lines.size() - 1)) + "\n";
+        client.resource(new SecretBuilder().withNewMetadata().withName("es-ca").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("ca.crt", broken)).build()).create();
+        TaskPolicy policy = Policies.policy(NS, "bad-ca", "http://es-j:9200", "10s", "indices:data/read/search*");
+        policy.getSpec().getElasticsearch().setCaSecret(new SecretKeyRef("es-ca", "ca.crt"));
+        client.resource(policy).create();
+
+        awaitReady("bad-ca", "False", ReadyReason.CredentialsUnavailable);
+        String message = ready(harness.get(NS, "bad-ca")).getMessage();
+        assertThat(message).contains("Secret search/es-ca").contains("key ca.crt").contains("PEM");
+        assertThat(message).doesNotContain(lines.get(1)).doesNotContain(lines.get(2));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "bad-ca")).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("CredentialsUnavailable");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).contains("es-ca").doesNotContain(lines.get(1));
+                }));
+
+        client.secrets().inNamespace(NS).withName("es-ca").edit(secret -> {
+            secret.setStringData(Map.of("ca.crt", good));
+            secret.setData(null);
+            return secret;
+        });
+        awaitReady("bad-ca", "True", ReadyReason.Governing);
+        assertThat(connections).anySatisfy(c -> assertThat(c.caPem()).isEqualTo(good));
+    }
+
+    @Test
+    void aReconcileThatFailsSaysSoInStatusAndRecoversOnRetry() {
+        cluster("http://es-k:9200").add(task("n1:9").runningSeconds(30).build());
+        unbuildableClients.add("http://es-k:9200");
+        client.resource(Policies.policy(NS, "unlucky", "http://es-k:9200", "10s", "indices:data/read/search*")).create();
+
+        awaitReady("unlucky", "False", ReadyReason.ReconcileFailed);
+        assertThat(ready(harness.get(NS, "unlucky")).getMessage())
+                .startsWith("reconcile failed, retried with backoff: IllegalStateException: no client for http://es-k:9200");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "unlucky")).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("ReconcileFailed");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                }));
+
+        unbuildableClients.clear();
+        awaitReady("unlucky", "True", ReadyReason.Governing);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.get(NS, "unlucky").getStatus().getCancellationsTotal()).isEqualTo(1L));
     }
 
     @Test
