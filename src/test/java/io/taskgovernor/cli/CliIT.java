@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,6 +217,42 @@ class CliIT {
         JsonNode line = parse(cancelled.stdout().strip());
         assertThat(line.path("taskId").asText()).isEqualTo(id);
         assertThat(line.path("outcome").asText()).isEqualTo("CANCEL_REQUESTED");
+    }
+
+    @Test
+    void continuousRunSaysARefusedCancelOnceNotOnEveryPass() throws Exception {
+        RunawayTasks runaway = new RunawayTasks(secured.http());
+        runaway.startHealthWait("cli-refused-continuous", 60);
+        runaway.awaitTask("cluster:monitor/health", "cli-refused-continuous");
+        Path policy = dir.resolve("refused-continuous.yaml");
+        Files.writeString(policy, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: refused-continuous}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  interval: 1s
+                  rules: [{name: r, actions: ["cluster:monitor/health"], opaqueIds: ["cli-refused-continuous"], maxRuntime: 300ms}]
+                """.formatted(secured.url()));
+        Path stdout = dir.resolve("continuous.out");
+        Path stderr = dir.resolve("continuous.err");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("governor.jar", "target/task-governor.jar"), "run", "-f", policy.toString(), "-o", "json")
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().remove("ES_API_KEY");
+        builder.environment().put("ES_USERNAME", OBSERVER.name());
+        builder.environment().put("ES_PASSWORD", secured.password());
+        Process process = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readAllLines(stdout).stream()
+                    .filter(l -> l.contains("\"FAILED\"")).count() >= 3);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        List<String> refusals = Files.readAllLines(stderr).stream().filter(l -> l.contains("cancel_task")).toList();
+        assertThat(refusals).as("three refused passes, one line").singleElement()
+                .satisfies(l -> assertThat(l).contains("is unauthorized for user [observer]"));
     }
 
     @Test
