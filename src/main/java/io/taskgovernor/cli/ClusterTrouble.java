@@ -10,7 +10,7 @@ final class ClusterTrouble {
     static String describe(ClusterException failure) {
         if (failure instanceof ClusterUnauthorizedException unauthorized) {
             return "unauthorized (HTTP " + unauthorized.status() + "): check --username/--password-file, --api-key-file "
-                    + "or ES_* variables, and the user's privileges (monitor, manage): " + failure.getMessage();
+                    + "or ES_* variables, and the user's cluster privileges (monitor to list, cancel_task to cancel): " + failure.getMessage();
         }
         return "unavailable: " + failure.getMessage();
     }

@@ -2,7 +2,6 @@ package io.taskgovernor.cli;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
-import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.enforce.GovernancePass;
@@ -15,10 +14,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
     Clock clock = Clock.systemUTC();
+    Function<ClusterConnection, TasksApi> clients = ElasticsearchTasksApi::new;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,11 +82,11 @@ final class RunCommand implements Callable<Integer> {
         int exit = ExitCode.OK;
         GovernancePass pass = new GovernancePass(clock);
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
-            try (TasksApi tasks = new ElasticsearchTasksApi(cluster.getKey())) {
+            try (TasksApi tasks = clients.apply(cluster.getKey())) {
                 PassResult result = pass.run(cluster.getValue(), tasks);
-                reportTrouble(cluster.getKey(), result);
+                new ClusterWatch(cluster.getKey().url()).noticesFor(result).forEach(err::println);
                 printer.print(result);
-                exit = Math.max(exit, ClusterTrouble.exitCode(result.failure()));
+                exit = Math.max(exit, ClusterWatch.exitCode(result));
             }
         }
         return exit;
@@ -94,16 +94,12 @@ final class RunCommand implements Callable<Integer> {
 
     private int runUntilStopped(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer)
             throws InterruptedException {
-        Set<ClusterConnection> failing = ConcurrentHashMap.newKeySet();
-        ClusterPollers pollers = new ClusterPollers(ElasticsearchTasksApi::new, ThreadPassScheduler.perCluster(clock), clock,
+        // One watch per cluster owns its stderr notices: trouble when it starts, and when it clears.
+        Map<ClusterConnection, ClusterWatch> watches = new ConcurrentHashMap<>();
+        ClusterPollers pollers = new ClusterPollers(clients, ThreadPassScheduler.perCluster(clock), clock,
                 (cluster, governed, result) -> {
-                    // Every failed pass is reported; the first good one after them says so too.
-                    if (result.failure() != null) {
-                        failing.add(cluster);
-                    } else if (failing.remove(cluster)) {
-                        err.println("cluster " + cluster.url() + " is reachable again");
-                    }
-                    reportTrouble(cluster, result);
+                    watches.computeIfAbsent(cluster, c -> new ClusterWatch(c.url())).noticesFor(result)
+                            .forEach(err::println);
                     printer.print(result);
                 });
         CountDownLatch stopped = new CountDownLatch(1);
@@ -115,15 +111,5 @@ final class RunCommand implements Callable<Integer> {
         err.println("governing " + clusters.size() + " cluster(s); stop with Ctrl-C");
         stopped.await();
         return ExitCode.OK;
-    }
-
-    private void reportTrouble(ClusterConnection cluster, PassResult result) {
-        if (result.failure() != null) {
-            err.println("cluster " + cluster.url() + ": " + ClusterTrouble.describe(result.failure()));
-            return;
-        }
-        for (NodeFailure failure : result.listing().nodeFailures()) {
-            err.println("cluster " + cluster.url() + ": incomplete listing, " + failure);
-        }
     }
 }

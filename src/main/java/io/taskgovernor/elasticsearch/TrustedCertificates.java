@@ -11,8 +11,21 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Builds an SSLContext that trusts exactly the CA certificates of a PEM bundle. */
-final class TrustedCertificates {
+public final class TrustedCertificates {
     private TrustedCertificates() {}
+
+    /**
+     * Whether a client could trust this PEM bundle: it holds at least one X.509 certificate that
+     * parses. Checked before a connection is handed to a client, whose construction would otherwise fail.
+     */
+    public static boolean usable(String caPem) {
+        try {
+            sslContextTrusting(caPem);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     static SSLContext sslContextTrusting(String caPem) {
         try {

@@ -46,10 +46,13 @@ public final class ClusterPollers implements AutoCloseable {
      * unchanged policy on an unchanged cluster leaves the poller's schedule alone. Does nothing once
      * closed.
      */
+    /** @throws RuntimeException when no client can be built for the cluster; nothing has changed then */
     public synchronized void assign(CompiledPolicy policy, ClusterConnection cluster) {
         if (closed) {
             return;
         }
+        // First what can fail, so that a failed assignment leaves no half-made state for the retry to trust.
+        ClusterPoller poller = pollers.computeIfAbsent(cluster, this::newPoller);
         String key = policy.key();
         ClusterConnection previous = clusterOfPolicy.put(key, cluster);
         if (previous != null && !previous.equals(cluster)) {
@@ -57,7 +60,6 @@ public final class ClusterPollers implements AutoCloseable {
         }
         SortedMap<String, CompiledPolicy> policies = policiesByCluster.computeIfAbsent(cluster, c -> new TreeMap<>());
         CompiledPolicy old = policies.put(key, policy);
-        ClusterPoller poller = pollers.computeIfAbsent(cluster, this::newPoller);
         if (!policy.equals(old)) {
             poller.update(new ArrayList<>(policies.values()));
         }

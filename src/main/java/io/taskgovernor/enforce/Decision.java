@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param policy    the policy's key ("namespace/name", or the name outside Kubernetes)
  * @param overshoot how far past maxRuntime the task was when listed
  * @param reason    why it failed or was not sent, else null
+ * @param refusal   set when the cancel failed, or was not sent, because the cluster refused the
+ *                  governor the right to cancel (401/403); else null
  */
 public record Decision(
         String policy,
@@ -19,5 +21,12 @@ public record Decision(
         Duration overshoot,
         Outcome outcome,
         String reason,
-        Instant decidedAt) {
+        Instant decidedAt,
+        CancelRefusal refusal) {
+
+    /** A decision the cluster's authorization played no part in. */
+    public Decision(String policy, String rule, RunningTask task, Duration maxRuntime, Duration overshoot,
+                    Outcome outcome, String reason, Instant decidedAt) {
+        this(policy, rule, task, maxRuntime, overshoot, outcome, reason, decidedAt, null);
+    }
 }

@@ -60,9 +60,10 @@ public final class Enforcer {
         String opaqueId = opaqueIdFor(policy);
         List<Violation> accepted = new ArrayList<>();
         String clusterTrouble = null;
+        CancelRefusal refusal = null;
         for (Violation violation : toCancel) {
             if (clusterTrouble != null) {
-                decisions.add(decide(policy, violation, Outcome.FAILED, "not sent: " + clusterTrouble));
+                decisions.add(decide(policy, violation, Outcome.FAILED, "not sent: " + clusterTrouble, refusal));
                 continue;
             }
             try {
@@ -75,7 +76,10 @@ public final class Enforcer {
             } catch (ClusterUnavailableException | ClusterUnauthorizedException e) {
                 // Every further request would fail the same way and each would cost a full timeout.
                 clusterTrouble = e.getMessage();
-                decisions.add(decide(policy, violation, Outcome.FAILED, e.getMessage()));
+                if (e instanceof ClusterUnauthorizedException unauthorized) {
+                    refusal = new CancelRefusal(unauthorized.status(), e.getMessage());
+                }
+                decisions.add(decide(policy, violation, Outcome.FAILED, e.getMessage(), refusal));
             } catch (ClusterException e) {
                 decisions.add(decide(policy, violation, Outcome.FAILED, e.getMessage()));
             }
@@ -107,6 +111,11 @@ public final class Enforcer {
     }
 
     private Decision decide(CompiledPolicy policy, Violation violation, Outcome outcome, String reason) {
+        return decide(policy, violation, outcome, reason, null);
+    }
+
+    private Decision decide(CompiledPolicy policy, Violation violation, Outcome outcome, String reason,
+                            CancelRefusal refusal) {
         return new Decision(
                 policy.key(),
                 violation.rule().name(),
@@ -115,6 +124,7 @@ public final class Enforcer {
                 violation.overshoot(),
                 outcome,
                 reason,
-                clock.instant());
+                clock.instant(),
+                refusal);
     }
 }

@@ -5,6 +5,7 @@ import io.taskgovernor.elasticsearch.TaskListing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One pass over one cluster: a single listing judged by every policy on that cluster.
@@ -42,5 +43,15 @@ public record PassResult(
 
     public List<Decision> decisions() {
         return policies.stream().flatMap(p -> p.decisions().stream()).toList();
+    }
+
+    /** Set when the cluster refused this pass's cancels on authorization: nothing was enforced. */
+    public Optional<CancelRefusal> cancelRefusal() {
+        return CancelRefusal.in(decisions());
+    }
+
+    /** Whether a cancel of this pass got past the cluster's authorization. */
+    public boolean cancelAuthorized() {
+        return CancelRefusal.anyCancelAuthorized(decisions());
     }
 }

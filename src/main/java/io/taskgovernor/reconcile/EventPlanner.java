@@ -52,14 +52,26 @@ public final class EventPlanner {
                     : new PlannedEvent(EventReason.CredentialsUnavailable, after.message());
             case ElasticsearchUnavailable -> sameReason ? null : new PlannedEvent(EventReason.ElasticsearchUnavailable, after.message());
             case Unauthorized -> sameReason ? null : new PlannedEvent(EventReason.Unauthorized, after.message());
+            case InsufficientPrivileges -> sameReason ? null : new PlannedEvent(EventReason.InsufficientPrivileges, after.message());
             case Suspended -> sameReason ? null : new PlannedEvent(EventReason.Suspended, after.message());
-            case Governing -> before != null && (before.reason() == ReadyReason.ElasticsearchUnavailable
-                    || before.reason() == ReadyReason.Unauthorized)
-                    ? new PlannedEvent(EventReason.ElasticsearchAvailable, "the cluster answers again: " + after.message())
-                    : null;
+            case ReconcileFailed -> sameReason ? null : new PlannedEvent(EventReason.ReconcileFailed, after.message());
+            case Governing -> governingAgain(before, after);
             case Pending -> null;
         };
         return java.util.Optional.ofNullable(event);
+    }
+
+    private static PlannedEvent governingAgain(StatusComposer.Verdict before, StatusComposer.Verdict after) {
+        if (before == null) {
+            return null;
+        }
+        return switch (before.reason()) {
+            case ElasticsearchUnavailable, Unauthorized ->
+                    new PlannedEvent(EventReason.ElasticsearchAvailable, "the cluster answers again: " + after.message());
+            case InsufficientPrivileges ->
+                    new PlannedEvent(EventReason.CancelsAccepted, "the cluster accepts cancels again: " + after.message());
+            default -> null;
+        };
     }
 
     static String describe(EventReason reason, Decision d) {

@@ -8,9 +8,14 @@ public enum EventReason {
     ElasticsearchUnavailable(Type.Warning),
     ElasticsearchAvailable(Type.Normal),
     Unauthorized(Type.Warning),
+    /** The cluster refuses to cancel: the user lacks cancel_task. */
+    InsufficientPrivileges(Type.Warning),
+    /** A cancel got through again after refusals. */
+    CancelsAccepted(Type.Normal),
     InvalidSpec(Type.Warning),
     CredentialsUnavailable(Type.Warning),
     Suspended(Type.Normal),
+    ReconcileFailed(Type.Warning),
     /** Stands for many events of one kind when a storm of them would flood the API server. */
     EventsSuppressed(Type.Normal);
 

@@ -9,6 +9,17 @@ public enum ReadyReason {
     InvalidSpec,
     CredentialsUnavailable,
     ElasticsearchUnavailable,
+    /** The cluster refused the listing (401/403): wrong credentials, or no {@code monitor} privilege. */
     Unauthorized,
-    Suspended
+    /**
+     * The listing works but the cluster refuses to cancel (401/403 on a cancel): the user lacks the
+     * {@code cancel_task} privilege. Holds until a cancel gets through again.
+     */
+    InsufficientPrivileges,
+    Suspended,
+    /**
+     * The reconcile itself failed (the message says how); the operator retries with backoff, and
+     * the next successful reconcile replaces this.
+     */
+    ReconcileFailed
 }

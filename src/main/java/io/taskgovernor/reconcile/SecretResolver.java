@@ -3,6 +3,7 @@ package io.taskgovernor.reconcile;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.elasticsearch.TrustedCertificates;
 import io.taskgovernor.policy.ClusterTarget;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,11 @@ public final class SecretResolver {
             if (!caPem.contains("-----BEGIN CERTIFICATE-----")) {
                 throw new SecretProblemException("Secret " + namespace + "/" + target.caSecretName() + " key "
                         + target.caSecretKey() + " is not a PEM certificate");
+            }
+            // Neither the parser's words nor the text go into the message: they could quote the Secret.
+            if (!TrustedCertificates.usable(caPem)) {
+                throw new SecretProblemException("Secret " + namespace + "/" + target.caSecretName() + " key "
+                        + target.caSecretKey() + " holds a PEM certificate that does not parse (truncated or corrupted?)");
             }
         }
         return new ClusterConnection(URI.create(target.url()), credentials, caPem, target.requestTimeout());

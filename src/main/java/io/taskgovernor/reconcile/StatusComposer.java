@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.taskgovernor.api.CancellationRecord;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.enforce.CancelRefusal;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.policy.Evaluation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Computes a policy's next status from the previous one and what happened since. Pure, so that
@@ -42,12 +44,35 @@ public final class StatusComposer {
         next.setCancellationsTotal(orZero(next.getCancellationsTotal()) + tally.cancelled());
         next.setFailedCancellationsTotal(orZero(next.getFailedCancellationsTotal()) + tally.failed());
         next.setRecentCancellations(recent(previous, snapshot.newDecisions()));
-        Verdict verdict = verdict(state, latest);
+        Verdict verdict = verdict(state, latest, verdictOf(previous));
         next.setConditions(withReady(previous == null ? List.of() : previous.getConditions(), verdict, generation, now));
         return next;
     }
 
-    public static Verdict verdict(PolicyState state, PolicyObservation latest) {
+    /**
+     * @param before the Ready verdict in the previous status, or null: a refusal to cancel holds
+     *               until a cancel gets through, since a pass with nothing to cancel proves nothing
+     */
+    /**
+     * The status after a reconcile that failed: everything the previous status held, with Ready
+     * False/{@link ReadyReason#ReconcileFailed} saying why. Decisions not yet recorded stay in the
+     * ledger for the next reconcile.
+     */
+    public TaskPolicyStatus failed(TaskPolicyStatus previous, long generation, Exception failure, Instant now) {
+        TaskPolicyStatus next = copyCounters(previous);
+        next.setObservedGeneration(generation);
+        next.setRecentCancellations(recent(previous, List.of()));
+        next.setConditions(withReady(previous == null || previous.getConditions() == null ? List.of() : previous.getConditions(),
+                failureVerdict(failure), generation, now));
+        return next;
+    }
+
+    public static Verdict failureVerdict(Exception failure) {
+        String what = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        return new Verdict("False", ReadyReason.ReconcileFailed, truncate("reconcile failed, retried with backoff: " + what));
+    }
+
+    public static Verdict verdict(PolicyState state, PolicyObservation latest, Verdict before) {
         if (state instanceof PolicyState.Invalid invalid) {
             return new Verdict("False", ReadyReason.InvalidSpec, truncate(String.join("; ", invalid.problems())));
         }
@@ -66,7 +91,15 @@ public final class StatusComposer {
         if (latest.failure() != null) {
             return new Verdict("False", ReadyReason.ElasticsearchUnavailable, truncate(latest.failure().getMessage()));
         }
+        Optional<CancelRefusal> refusal = CancelRefusal.in(latest.decisions());
+        if (refusal.isPresent()) {
+            return new Verdict("False", ReadyReason.InsufficientPrivileges, truncate(refusal.get().explanation()));
+        }
         Evaluation e = latest.evaluation();
+        if (before != null && before.reason() == ReadyReason.InsufficientPrivileges && !e.policy().dryRun()
+                && !CancelRefusal.anyCancelAuthorized(latest.decisions())) {
+            return before;
+        }
         String message = e.governed() + " governed task(s), " + e.violations() + " violation(s), "
                 + e.lingering().size() + " lingering after cancel";
         if (!latest.nodeFailures().isEmpty()) {
@@ -74,6 +107,23 @@ public final class StatusComposer {
                     + (latest.nodeFailures().size() > 1 ? " and " + (latest.nodeFailures().size() - 1) + " more" : "");
         }
         return new Verdict("True", ReadyReason.Governing, truncate(message));
+    }
+
+    /** The Ready verdict a status holds, or null when it has none this operator understands. */
+    public static Verdict verdictOf(TaskPolicyStatus status) {
+        if (status == null || status.getConditions() == null) {
+            return null;
+        }
+        for (Condition condition : status.getConditions()) {
+            if (READY.equals(condition.getType())) {
+                try {
+                    return new Verdict(condition.getStatus(), ReadyReason.valueOf(condition.getReason()), condition.getMessage());
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static List<Condition> withReady(List<Condition> previous, Verdict verdict, long generation, Instant now) {

@@ -1,16 +1,17 @@
 package io.taskgovernor.reconcile;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -117,8 +118,8 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
             LOG.warn("policy {}: {} decision(s) came faster than status could record them one by one; "
                     + "the counters include them", key, snapshot.dropped().total());
         }
-        StatusComposer.Verdict before = verdictOf(previous);
-        StatusComposer.Verdict after = StatusComposer.verdict(state, snapshot.latest());
+        StatusComposer.Verdict before = StatusComposer.verdictOf(previous);
+        StatusComposer.Verdict after = StatusComposer.verdict(state, snapshot.latest(), before);
         if (snapshot.latest() == null && before != null && state instanceof PolicyState.Active) {
             after = before; // no new pass yet: nothing has changed for events
         }
@@ -126,6 +127,28 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
             events.record(resource, event);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Every failure of a reconcile reaches status: Ready False/ReconcileFailed with what failed, and a
+     * Warning Event when it starts. JOSDK patches the status and retries with backoff; the next
+     * successful reconcile writes the real verdict and whatever decisions waited in the ledger.
+     */
+    @Override
+    public ErrorStatusUpdateControl<TaskPolicy> updateErrorStatus(TaskPolicy resource, Context<TaskPolicy> context,
+                                                                  Exception e) {
+        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        // JOSDK hands over what reconcile threw wrapped in its own exception; status names the cause.
+        Exception cause = e instanceof OperatorException && e.getCause() instanceof Exception inner ? inner : e;
+        LOG.warn("policy {}: reconcile failed, status says so and it is retried: {}", key, cause.toString());
+        TaskPolicyStatus previous = written.freshest(key, resource);
+        TaskPolicyStatus next = composer.failed(previous, generationOf(resource), cause, clock.instant());
+        StatusComposer.Verdict before = StatusComposer.verdictOf(previous);
+        for (PlannedEvent event : eventPlanner.plan(before, StatusComposer.verdictOf(next), List.of())) {
+            events.record(resource, event);
+        }
+        resource.setStatus(next);
+        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     private PolicyState observe(TaskPolicy resource, String key) {
@@ -151,10 +174,13 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
         return new PolicyState.Active();
     }
 
-    /** The policy's poller lets go of it, and what it last observed for the policy is dropped. */
+    /**
+     * The policy's poller lets go of it. What its passes decided and status has not yet recorded stays in
+     * the ledger, including the decisions of a pass still running now: those cancels happened. Only
+     * deletion forgets them.
+     */
     private void stopGoverning(String key) {
         pollers.remove(key);
-        ledger.forget(key);
     }
 
     /**
@@ -176,27 +202,11 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
         return generation == null ? 0 : generation;
     }
 
-    static StatusComposer.Verdict verdictOf(TaskPolicyStatus status) {
-        if (status == null || status.getConditions() == null) {
-            return null;
-        }
-        for (Condition condition : status.getConditions()) {
-            if (StatusComposer.READY.equals(condition.getType())) {
-                try {
-                    return new StatusComposer.Verdict(condition.getStatus(), ReadyReason.valueOf(condition.getReason()),
-                            condition.getMessage());
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
-    }
-
     @Override
     public DeleteControl cleanup(TaskPolicy resource, Context<TaskPolicy> context) {
         String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         stopGoverning(key);
+        ledger.forget(key);
         written.forget(key);
         events.forget(resource);
         onDeleted.accept(key);

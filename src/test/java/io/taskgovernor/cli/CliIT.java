@@ -1,16 +1,19 @@
 package io.taskgovernor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskgovernor.testing.ElasticsearchNode;
+import io.taskgovernor.testing.FileRealmUser;
 import io.taskgovernor.testing.RunawayTasks;
 import io.taskgovernor.testing.SharedElasticsearch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged CLI against real clusters: plain, basic auth, TLS. */
 class CliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Least privilege (README): lists with monitor, cancels with cancel_task. */
+    private static final FileRealmUser GOVERNOR = FileRealmUser.withPrivileges("governor", "task_governor", "monitor", "cancel_task");
+    private static final FileRealmUser OBSERVER = FileRealmUser.withPrivileges("observer", "task_observer", "monitor");
     private static ElasticsearchNode secured;
     private static ElasticsearchNode tls;
 
@@ -28,7 +34,7 @@ class CliIT {
 
     @BeforeAll
     static void startSecuredNodes() {
-        secured = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC);
+        secured = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC, GOVERNOR, OBSERVER);
         tls = ElasticsearchNode.start(ElasticsearchNode.Security.TLS);
     }
 
@@ -173,6 +179,79 @@ class CliIT {
         for (GovernorCli.Result r : new GovernorCli.Result[] {withFile, withEnv, wrong, none}) {
             assertThat(r.stdout() + r.stderr()).doesNotContain(secured.password());
         }
+    }
+
+    @Test
+    void aUserWithoutCancelTaskIsToldSoAndExitsWith4AndMonitorPlusCancelTaskCancels() throws Exception {
+        RunawayTasks runaway = new RunawayTasks(secured.http());
+        runaway.startHealthWait("cli-refused", 60);
+        String id = RunawayTasks.idOf(runaway.awaitRunningLongerThan("cluster:monitor/health", "cli-refused",
+                Duration.ofMillis(300)));
+        Path policy = dir.resolve("refused.yaml");
+        Files.writeString(policy, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: refused}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  rules: [{name: r, actions: ["cluster:monitor/health"], opaqueIds: ["cli-refused"], maxRuntime: 300ms}]
+                """.formatted(secured.url()));
+
+        GovernorCli.Result refused = GovernorCli.run(Map.of("ES_USERNAME", OBSERVER.name(), "ES_PASSWORD", secured.password()),
+                "run", "-f", policy.toString(), "--once", "-o", "json");
+
+        System.out.println("[CliIT] monitor-only run --once: exit " + refused.exitCode() + ", stderr: " + refused.stderr().strip());
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(4);
+        assertThat(refused.stderr().lines()).singleElement().satisfies(line -> assertThat(line)
+                .contains("cluster privilege cancel_task").contains("HTTP 403")
+                .contains("action [cluster:admin/tasks/cancel] is unauthorized for user [observer]"));
+        assertThat(parse(refused.stdout().strip()).path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(runaway.task("cluster:monitor/health", "cli-refused").orElseThrow().path("cancelled").asBoolean()).isFalse();
+
+        GovernorCli.Result cancelled = GovernorCli.run(Map.of("ES_USERNAME", GOVERNOR.name(), "ES_PASSWORD", secured.password()),
+                "run", "-f", policy.toString(), "--once", "-o", "json");
+
+        assertThat(cancelled.exitCode()).as(cancelled.stderr()).isZero();
+        assertThat(cancelled.stderr()).isEmpty();
+        JsonNode line = parse(cancelled.stdout().strip());
+        assertThat(line.path("taskId").asText()).isEqualTo(id);
+        assertThat(line.path("outcome").asText()).isEqualTo("CANCEL_REQUESTED");
+    }
+
+    @Test
+    void continuousRunSaysARefusedCancelOnceNotOnEveryPass() throws Exception {
+        RunawayTasks runaway = new RunawayTasks(secured.http());
+        runaway.startHealthWait("cli-refused-continuous", 60);
+        runaway.awaitTask("cluster:monitor/health", "cli-refused-continuous");
+        Path policy = dir.resolve("refused-continuous.yaml");
+        Files.writeString(policy, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: refused-continuous}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  interval: 1s
+                  rules: [{name: r, actions: ["cluster:monitor/health"], opaqueIds: ["cli-refused-continuous"], maxRuntime: 300ms}]
+                """.formatted(secured.url()));
+        Path stdout = dir.resolve("continuous.out");
+        Path stderr = dir.resolve("continuous.err");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("governor.jar", "target/task-governor.jar"), "run", "-f", policy.toString(), "-o", "json")
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().remove("ES_API_KEY");
+        builder.environment().put("ES_USERNAME", OBSERVER.name());
+        builder.environment().put("ES_PASSWORD", secured.password());
+        Process process = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readAllLines(stdout).stream()
+                    .filter(l -> l.contains("\"FAILED\"")).count() >= 3);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        List<String> refusals = Files.readAllLines(stderr).stream().filter(l -> l.contains("cancel_task")).toList();
+        assertThat(refusals).as("three refused passes, one line").singleElement()
+                .satisfies(l -> assertThat(l).contains("is unauthorized for user [observer]"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskgovernor.elasticsearch.AwaitResult;
 import io.taskgovernor.elasticsearch.CancelResult;
 import io.taskgovernor.elasticsearch.ClusterResponseException;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.elasticsearch.TaskListing;
@@ -140,5 +141,41 @@ class EnforcerTest {
                 task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(30).build()), cluster);
 
         assertThat(outcomes(decisions)).containsOnly(Map.entry("n:1", Outcome.FAILED), Map.entry("n:2", Outcome.CANCEL_REQUESTED));
+    }
+
+    @Test
+    void aCancelRefusedOnAuthorizationIsATypedRefusalOnEveryDecisionItStopped() {
+        // The text Elasticsearch 8.19 answers a monitor-only user (ElasticsearchTasksApi puts call and URL first).
+        String answer = "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action [cluster:admin/tasks/cancel] "
+                + "is unauthorized for user [watcher] with effective roles [monitor_only], this action is granted by the "
+                + "cluster privileges [cancel_task,manage,all]";
+        cluster.onCancel("n:1", () -> {
+            throw new ClusterUnauthorizedException(403, answer, null);
+        });
+
+        List<Decision> decisions = enforcer.enforce(evaluate(searches().build(),
+                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(30).build()), cluster);
+
+        assertThat(cluster.calls("cancel")).as("every further cancel would be refused alike").hasSize(1);
+        assertThat(decisions).hasSize(2).allSatisfy(d -> {
+            assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(d.refusal()).isEqualTo(new CancelRefusal(403, answer));
+        });
+        assertThat(CancelRefusal.in(decisions)).hasValueSatisfying(r ->
+                assertThat(r.explanation()).contains("cancel_task").contains("is unauthorized for user [watcher]"));
+        assertThat(CancelRefusal.anyCancelAuthorized(decisions)).isFalse();
+    }
+
+    @Test
+    void otherFailuresCarryNoRefusal() {
+        cluster.onCancel("n:1", () -> {
+            throw new ClusterUnavailableException("cancel task n:1: connection refused", null);
+        }).onCancel("n:2", () -> new CancelResult(CancelResult.Status.REFUSED, "illegal_argument_exception: nope"));
+
+        List<Decision> refusedOrNot = enforcer.enforce(evaluate(searches().build(), task("n:1").runningSeconds(40).build()), cluster);
+        List<Decision> failed = enforcer.enforce(evaluate(searches().build(), task("n:2").runningSeconds(40).build()), cluster);
+
+        assertThat(refusedOrNot).singleElement().satisfies(d -> assertThat(d.refusal()).isNull());
+        assertThat(failed).singleElement().satisfies(d -> assertThat(d.refusal()).isNull());
     }
 }

@@ -5,6 +5,8 @@ import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskgovernor.elasticsearch.CancelResult;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.policy.CompiledPolicy;
@@ -83,5 +85,23 @@ class GovernancePassTest {
         assertThat(result.failure()).hasMessageContaining("connection refused");
         assertThat(result.nextCheck()).isEqualTo(NOW.plusSeconds(30));
         assertThat(cluster.calls("cancel")).isEmpty();
+    }
+
+    @Test
+    void aPassWhoseCancelsAreRefusedOnAuthorizationSaysSoAndOneThatCancelsSaysTheRightWorks() {
+        cluster.listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(11).build()), List.of()))
+                .onCancel("n:1", () -> {
+                    throw new ClusterUnauthorizedException(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception", null);
+                });
+
+        PassResult refused = new GovernancePass(clock).run(List.of(searches), cluster);
+        cluster.onCancel("n:1", CancelResult::accepted);
+        PassResult accepted = new GovernancePass(clock).run(List.of(searches), cluster);
+
+        assertThat(refused.succeeded()).as("the listing worked").isTrue();
+        assertThat(refused.cancelRefusal()).hasValueSatisfying(r -> assertThat(r.httpStatus()).isEqualTo(403));
+        assertThat(refused.cancelAuthorized()).isFalse();
+        assertThat(accepted.cancelRefusal()).isEmpty();
+        assertThat(accepted.cancelAuthorized()).isTrue();
     }
 }

@@ -78,4 +78,19 @@ class EventPlannerTest {
         assertThat(planner.plan(invalid, invalid, List.of())).isEmpty();
         assertThat(planner.plan(invalid, otherwiseInvalid, List.of())).hasSize(1);
     }
+
+    @Test
+    void insufficientPrivilegesWarnOnceWhenTheyStartAndSayWhenCancelsGetThroughAgain() {
+        StatusComposer.Verdict insufficient = new StatusComposer.Verdict("False", ReadyReason.InsufficientPrivileges,
+                "Elasticsearch refuses to let this user cancel tasks (HTTP 403): it lacks the cluster privilege cancel_task");
+
+        assertThat(planner.plan(GOVERNING, insufficient, List.of())).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo(EventReason.InsufficientPrivileges);
+            assertThat(e.reason().type()).isEqualTo(EventReason.Type.Warning);
+            assertThat(e.message()).contains("cancel_task");
+        });
+        assertThat(planner.plan(insufficient, insufficient, List.of())).isEmpty();
+        assertThat(planner.plan(insufficient, GOVERNING, List.of())).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(EventReason.CancelsAccepted));
+    }
 }

@@ -10,6 +10,7 @@ import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.NodeFailure;
+import io.taskgovernor.enforce.CancelRefusal;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
 import io.taskgovernor.policy.CompiledPolicy;
@@ -105,16 +106,16 @@ class StatusComposerTest {
 
     @Test
     void eachStateHasItsReason() {
-        assertThat(StatusComposer.verdict(new PolicyState.Invalid(List.of("spec.rules: at least one rule")), null))
+        assertThat(StatusComposer.verdict(new PolicyState.Invalid(List.of("spec.rules: at least one rule")), null, null))
                 .isEqualTo(new StatusComposer.Verdict("False", ReadyReason.InvalidSpec, "spec.rules: at least one rule"));
-        assertThat(StatusComposer.verdict(new PolicyState.Suspended(), null).reason()).isEqualTo(ReadyReason.Suspended);
-        assertThat(StatusComposer.verdict(new PolicyState.CredentialsProblem("Secret ns/x not found"), null).reason())
+        assertThat(StatusComposer.verdict(new PolicyState.Suspended(), null, null).reason()).isEqualTo(ReadyReason.Suspended);
+        assertThat(StatusComposer.verdict(new PolicyState.CredentialsProblem("Secret ns/x not found"), null, null).reason())
                 .isEqualTo(ReadyReason.CredentialsUnavailable);
-        assertThat(StatusComposer.verdict(new PolicyState.Active(), null))
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), null, null))
                 .isEqualTo(new StatusComposer.Verdict("Unknown", ReadyReason.Pending, "waiting for the first pass over the cluster"));
         PolicyObservation unauthorized = new PolicyObservation(T0, null,
                 new ClusterUnauthorizedException(401, "HTTP 401", null), List.of(), List.of());
-        assertThat(StatusComposer.verdict(new PolicyState.Active(), unauthorized).reason()).isEqualTo(ReadyReason.Unauthorized);
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), unauthorized, null).reason()).isEqualTo(ReadyReason.Unauthorized);
     }
 
     @Test
@@ -122,7 +123,7 @@ class StatusComposerTest {
         PolicyObservation partial = new PolicyObservation(T0, evaluation(2), null,
                 List.of(new NodeFailure("node-b", "failed_node_exception", "timed out")), List.of());
 
-        StatusComposer.Verdict verdict = StatusComposer.verdict(new PolicyState.Active(), partial);
+        StatusComposer.Verdict verdict = StatusComposer.verdict(new PolicyState.Active(), partial, null);
 
         assertThat(verdict.status()).isEqualTo("True");
         assertThat(verdict.message()).contains("incomplete listing").contains("node-b");
@@ -134,6 +135,35 @@ class StatusComposerTest {
         for (int i = 0; i < 200; i++) {
             problems.add("spec.rules[" + i + "].maxRuntime: is not a duration");
         }
-        assertThat(StatusComposer.verdict(new PolicyState.Invalid(problems), null).message()).hasSizeLessThanOrEqualTo(1024);
+        assertThat(StatusComposer.verdict(new PolicyState.Invalid(problems), null, null).message()).hasSizeLessThanOrEqualTo(1024);
+    }
+
+    @Test
+    void aRefusedCancelIsInsufficientPrivilegesUntilACancelGetsThrough() {
+        Decision refused = new Decision("ns/p", "r", task("n:1").runningSeconds(12).build(), Duration.ofSeconds(10),
+                Duration.ofSeconds(2), Outcome.FAILED, "HTTP 403", T0,
+                new CancelRefusal(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action "
+                        + "[cluster:admin/tasks/cancel] is unauthorized for user [watcher]"));
+        PolicyObservation refusedPass = new PolicyObservation(T0, evaluation(1), null, List.of(), List.of(refused));
+        PolicyObservation quietPass = new PolicyObservation(T1, evaluation(0), null, List.of(), List.of());
+        PolicyObservation cancellingPass = new PolicyObservation(T1, evaluation(1), null, List.of(),
+                List.of(decision("n:1", Outcome.CANCEL_REQUESTED)));
+        CompiledPolicy dryRun = policy("p").dryRun().rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
+        PolicyObservation dryRunPass = new PolicyObservation(T1, new Evaluation(dryRun, 0, List.of(), List.of(), List.of(),
+                List.of(), Optional.empty()), null, List.of(), List.of());
+
+        StatusComposer.Verdict insufficient = StatusComposer.verdict(new PolicyState.Active(), refusedPass, null);
+
+        assertThat(insufficient.status()).isEqualTo("False");
+        assertThat(insufficient.reason()).isEqualTo(ReadyReason.InsufficientPrivileges);
+        assertThat(insufficient.message()).contains("cluster privilege cancel_task").contains("HTTP 403")
+                .contains("is unauthorized for user [watcher]");
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), quietPass, insufficient))
+                .as("a pass with nothing to cancel proves nothing").isEqualTo(insufficient);
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), cancellingPass, insufficient).reason())
+                .isEqualTo(ReadyReason.Governing);
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), dryRunPass, insufficient).reason())
+                .as("a dry run needs no right to cancel").isEqualTo(ReadyReason.Governing);
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), quietPass, null).reason()).isEqualTo(ReadyReason.Governing);
     }
 }

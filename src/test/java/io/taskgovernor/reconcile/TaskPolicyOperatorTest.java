@@ -11,7 +11,13 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
+import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.api.SecretKeyRef;
+import io.taskgovernor.testing.TestCertificates;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import io.taskgovernor.testing.FakeCluster;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
@@ -23,6 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real operator on the mock API server, with scripted clusters standing in for Elasticsearch. */
 @EnableKubernetesMockClient(crud = true)
@@ -32,6 +40,7 @@ class TaskPolicyOperatorTest {
 
     private final Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
     private final List<ClusterConnection> connections = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> unbuildableClients = ConcurrentHashMap.newKeySet();
     private OperatorHarness harness;
 
     private FakeCluster cluster(String url) {
@@ -42,7 +51,15 @@ class TaskPolicyOperatorTest {
     void start() {
         harness = new OperatorHarness(client, connection -> {
             connections.add(connection);
-            return cluster(connection.url().toString());
+            String url = connection.url().toString();
+            if (unbuildableClients.contains(url)) {
+                throw new IllegalStateException("no client for " + url + " (the test says so)");
+            }
+            if (connection.caPem() != null) {
+                // Build the real client as production does: a CA it cannot use fails here as it would there.
+                new ElasticsearchTasksApi(connection).close();
+            }
+            return cluster(url);
         });
     }
 
@@ -145,6 +162,62 @@ class TaskPolicyOperatorTest {
         });
     }
 
+    /**
+     * A pass is still cancelling when the policy stops being governed; its decision reaches the ledger
+     * after the reconcile that took the policy off its poller. The cancellation happened: status must count it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"suspended", "invalid", "secret-deleted"})
+    void aCancelStillPendingWhenThePolicyStopsBeingGovernedIsCountedInStatus(String change) {
+        String name = "pending-" + change;
+        String url = "http://es-" + change + ":9200";
+        FakeCluster es = cluster(url).add(task("n1:4").runningSeconds(30).build());
+        es.holdCancels();
+        TaskPolicy policy = Policies.policy(NS, name, url, "10s", "indices:data/read/search*");
+        if (change.equals("secret-deleted")) {
+            client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                    .withStringData(Map.of("username", "governor", "password", "pw")).build()).create();
+            policy.getSpec().getElasticsearch().setCredentialsSecret(name);
+        }
+        client.resource(policy).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> es.cancelAttempts() == 1);
+
+        ReadyReason expected;
+        switch (change) {
+            case "suspended" -> {
+                client.resources(TaskPolicy.class).inNamespace(NS).withName(name).edit(p -> {
+                    p.getSpec().setSuspend(true);
+                    return p;
+                });
+                expected = ReadyReason.Suspended;
+            }
+            case "invalid" -> {
+                client.resources(TaskPolicy.class).inNamespace(NS).withName(name).edit(p -> {
+                    p.getSpec().getRules().get(0).setMaxRuntime("5 minutes");
+                    return p;
+                });
+                expected = ReadyReason.InvalidSpec;
+            }
+            default -> {
+                client.secrets().inNamespace(NS).withName(name).delete();
+                expected = ReadyReason.CredentialsUnavailable;
+            }
+        }
+        awaitReady(name, "False", expected);
+        es.releaseCancels();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var status = harness.get(NS, name).getStatus();
+            assertThat(status.getCancellationsTotal()).isEqualTo(1L);
+            assertThat(status.getRecentCancellations()).singleElement().satisfies(r -> {
+                assertThat(r.getTaskId()).isEqualTo("n1:4");
+                assertThat(r.getOutcome()).isEqualTo("CANCEL_REQUESTED");
+            });
+        });
+        assertThat(ready(harness.get(NS, name)).getReason()).isEqualTo(expected.name());
+        assertThat(es.cancelled()).containsExactly("n1:4");
+    }
+
     @Test
     void anUpdatedPolicyTakesEffectAtOnce() {
         FakeCluster es = cluster("http://es-c:9200").add(task("n1:5").runningSeconds(60).build());
@@ -194,6 +267,60 @@ class TaskPolicyOperatorTest {
     }
 
     @Test
+    void aCaSecretThatDoesNotParseIsReportedWithoutItsContentAndFixingTheSecretRecovers(@TempDir Path dir) {
+        cluster("http://es-j:9200").add(task("n1:8").runningSeconds(30).build());
+        String good = TestCertificates.caPem(dir);
+        List<String> lines = good.lines().toList();
+        // A truncated copy: header and footer intact, most of the body lost.
+        String broken = String.join("\n", lines.get(0), lines.get(1), lines.get(2), lines.get(lines.size() - 1)) + "\n";
+        client.resource(new SecretBuilder().withNewMetadata().withName("es-ca").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("ca.crt", broken)).build()).create();
+        TaskPolicy policy = Policies.policy(NS, "bad-ca", "http://es-j:9200", "10s", "indices:data/read/search*");
+        policy.getSpec().getElasticsearch().setCaSecret(new SecretKeyRef("es-ca", "ca.crt"));
+        client.resource(policy).create();
+
+        awaitReady("bad-ca", "False", ReadyReason.CredentialsUnavailable);
+        String message = ready(harness.get(NS, "bad-ca")).getMessage();
+        assertThat(message).contains("Secret search/es-ca").contains("key ca.crt").contains("PEM");
+        assertThat(message).doesNotContain(lines.get(1)).doesNotContain(lines.get(2));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "bad-ca")).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("CredentialsUnavailable");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).contains("es-ca").doesNotContain(lines.get(1));
+                }));
+
+        client.secrets().inNamespace(NS).withName("es-ca").edit(secret -> {
+            secret.setStringData(Map.of("ca.crt", good));
+            secret.setData(null);
+            return secret;
+        });
+        awaitReady("bad-ca", "True", ReadyReason.Governing);
+        assertThat(connections).anySatisfy(c -> assertThat(c.caPem()).isEqualTo(good));
+    }
+
+    @Test
+    void aReconcileThatFailsSaysSoInStatusAndRecoversOnRetry() {
+        cluster("http://es-k:9200").add(task("n1:9").runningSeconds(30).build());
+        unbuildableClients.add("http://es-k:9200");
+        client.resource(Policies.policy(NS, "unlucky", "http://es-k:9200", "10s", "indices:data/read/search*")).create();
+
+        awaitReady("unlucky", "False", ReadyReason.ReconcileFailed);
+        assertThat(ready(harness.get(NS, "unlucky")).getMessage())
+                .startsWith("reconcile failed, retried with backoff: IllegalStateException: no client for http://es-k:9200");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "unlucky")).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("ReconcileFailed");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                }));
+
+        unbuildableClients.clear();
+        awaitReady("unlucky", "True", ReadyReason.Governing);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.get(NS, "unlucky").getStatus().getCancellationsTotal()).isEqualTo(1L));
+    }
+
+    @Test
     void twoPoliciesOnOneClusterShareOnePoller() {
         FakeCluster es = cluster("http://es-f:9200");
         client.resource(Policies.policy(NS, "one", "http://es-f:9200", "10s", "indices:data/read/search*")).create();
@@ -222,6 +349,39 @@ class TaskPolicyOperatorTest {
 
         es.failWith(null);
         awaitReady("flaky", "True", ReadyReason.Governing);
+    }
+
+    @Test
+    void aClusterThatRefusesToCancelTurnsReadyFalseWithOneWarningAndRecoversWhenCancelsGetThrough() {
+        FakeCluster es = cluster("http://es-i:9200").add(task("n1:7").runningSeconds(30).build());
+        // What ElasticsearchTasksApi reports for Elasticsearch 8.19.21's answer to a monitor-only user.
+        es.failCancelsWith(() -> new ClusterUnauthorizedException(403, "cancel task n1:7 on http://es-i:9200: HTTP 403 "
+                + "security_exception: action [cluster:admin/tasks/cancel] is unauthorized for user [watcher] with effective "
+                + "roles [monitor_only], this action is granted by the cluster privileges [cancel_task,manage,all]", null));
+        client.resource(Policies.policy(NS, "unprivileged", "http://es-i:9200", "10s", "indices:data/read/search*")).create();
+
+        awaitReady("unprivileged", "False", ReadyReason.InsufficientPrivileges);
+        assertThat(ready(harness.get(NS, "unprivileged")).getMessage()).contains("cancel_task").contains("HTTP 403")
+                .contains("is unauthorized for user [watcher]");
+        int attempts = es.cancelAttempts();
+        await().atMost(Duration.ofSeconds(20)).until(() -> es.cancelAttempts() >= attempts + 3);
+        awaitReady("unprivileged", "False", ReadyReason.InsufficientPrivileges);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "unprivileged")).filteredOn(e -> "InsufficientPrivileges".equals(e.getReason()))
+                        .as("one Warning when it starts, not one per pass").singleElement().satisfies(e -> {
+                            assertThat(e.getType()).isEqualTo("Warning");
+                            assertThat(e.getCount()).isEqualTo(1);
+                            assertThat(e.getMessage()).contains("cancel_task");
+                        }));
+
+        es.failCancelsWith(null);
+        awaitReady("unprivileged", "True", ReadyReason.Governing);
+        assertThat(es.cancelled()).containsExactly("n1:7");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(harness.eventsFor(NS, "unprivileged")).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("CancelsAccepted");
+                    assertThat(e.getType()).isEqualTo("Normal");
+                }));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -27,6 +28,9 @@ public final class FakeCluster implements TasksApi {
     private final List<String> cancelOpaqueIds = new CopyOnWriteArrayList<>();
     private final AtomicInteger lists = new AtomicInteger();
     private volatile Supplier<ClusterException> failure;
+    private volatile Supplier<ClusterException> cancelFailure;
+    private final AtomicInteger cancelAttempts = new AtomicInteger();
+    private volatile CountDownLatch cancelGate;
 
     public FakeCluster add(RunningTask task) {
         tasks.put(task.id(), task);
@@ -35,6 +39,27 @@ public final class FakeCluster implements TasksApi {
 
     public void failWith(Supplier<ClusterException> failure) {
         this.failure = failure;
+    }
+
+    /**
+     * Cancels from now on wait, inside the pass, until {@link #releaseCancels()}; interrupts do not
+     * end the wait, as a request on the wire would not end at once either.
+     */
+    public void holdCancels() {
+        cancelGate = new CountDownLatch(1);
+    }
+
+    public void releaseCancels() {
+        CountDownLatch gate = cancelGate;
+        cancelGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Every cancel throws this (e.g. a 403 refusal) and leaves its task running; null to accept cancels again. */
+    public void failCancelsWith(Supplier<ClusterException> failure) {
+        this.cancelFailure = failure;
     }
 
     @Override
@@ -49,6 +74,12 @@ public final class FakeCluster implements TasksApi {
 
     @Override
     public CancelResult cancel(String taskId, String opaqueId) {
+        cancelAttempts.incrementAndGet();
+        awaitGate();
+        Supplier<ClusterException> f = cancelFailure;
+        if (f != null) {
+            throw f.get();
+        }
         cancelled.add(taskId);
         cancelOpaqueIds.add(opaqueId);
         return tasks.remove(taskId) == null
@@ -60,9 +91,26 @@ public final class FakeCluster implements TasksApi {
         return AwaitResult.COMPLETED;
     }
 
+    private void awaitGate() {
+        CountDownLatch gate = cancelGate;
+        boolean interrupted = false;
+        while (gate != null) {
+            try {
+                gate.await();
+                gate = null;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public List<String> cancelled() { return List.copyOf(cancelled); }
     public List<String> cancelOpaqueIds() { return List.copyOf(cancelOpaqueIds); }
     public int listCalls() { return lists.get(); }
+    public int cancelAttempts() { return cancelAttempts.get(); }
 
     @Override
     public void close() {
