@@ -149,7 +149,6 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     /** The node's name ({@code node.name}): {@code hot-<port>}, {@code warm-<port>} or {@code node-<port>}. */
     public String name() { return name; }
-    public int transportPort() { return transportPort; }
 
     /** The distribution's version, e.g. {@code "8.19.21"} or {@code "9.5.0"}. */
     public String version() { return ElasticsearchJava.version(home); }
