@@ -6,6 +6,7 @@ import io.taskgovernor.elasticsearch.ListQuery;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wraps a real client and counts the calls that reach the cluster. */
@@ -22,6 +23,11 @@ public final class CountingTasksApi implements TasksApi {
     public TaskListing list(ListQuery query, String opaqueId) {
         lists.incrementAndGet();
         return delegate.list(query, opaqueId);
+    }
+
+    @Override
+    public Set<String> resolveNodes(String spec, Duration timeout, String opaqueId) {
+        return delegate.resolveNodes(spec, timeout, opaqueId);
     }
 
     @Override
