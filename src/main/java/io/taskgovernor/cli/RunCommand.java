@@ -7,6 +7,7 @@ import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.PassResult;
+import io.taskgovernor.enforce.PolicyResult;
 import io.taskgovernor.policy.CompiledPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -79,10 +80,9 @@ final class RunCommand implements Callable<Integer> {
 
     private int runOnce(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer) {
         int exit = ExitCode.OK;
-        GovernancePass pass = new GovernancePass(clock);
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
             try (TasksApi tasks = new ElasticsearchTasksApi(cluster.getKey())) {
-                PassResult result = pass.run(cluster.getValue(), tasks);
+                PassResult result = new GovernancePass(clock).run(cluster.getValue(), tasks);
                 reportTrouble(cluster.getKey(), result);
                 printer.print(result);
                 exit = Math.max(exit, ClusterTrouble.exitCode(result.failure()));
@@ -125,6 +125,9 @@ final class RunCommand implements Callable<Integer> {
         }
         for (NodeFailure failure : result.listing().nodeFailures()) {
             err.println("cluster " + cluster.url() + ": incomplete listing, " + failure);
+        }
+        for (PolicyResult policy : result.policies()) {
+            policy.warnings().forEach(w -> err.println("policy " + policy.policy().key() + ": " + w));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Plans the single list call that serves every policy on one cluster: the cluster filters as much
@@ -14,7 +15,19 @@ import java.util.Set;
 public final class ListQueryPlanner {
     private ListQueryPlanner() {}
 
+    /** For policies whose rules name no nodes (see the other form). */
     public static ListQuery plan(Collection<CompiledPolicy> policies, Duration timeout) {
+        return plan(policies, ResolvedNodes.NONE, timeout);
+    }
+
+    /**
+     * Narrows the listing to nodes only when every rule names nodes, and then to the ids they
+     * resolved to: not to the specifications themselves, because a {@code role:false} entry of one
+     * rule would, joined with another rule's entries, remove nodes that rule selected.
+     * When they resolved to no node at all the listing is not narrowed (an empty node filter lists
+     * every node): it costs a listing, and no task in it matches.
+     */
+    public static ListQuery plan(Collection<CompiledPolicy> policies, ResolvedNodes resolved, Duration timeout) {
         Set<String> actions = new LinkedHashSet<>();
         Set<String> nodes = new LinkedHashSet<>();
         boolean everyRuleNarrowsNodes = true;
@@ -25,7 +38,7 @@ public final class ListQueryPlanner {
                 if (rule.nodes().isEmpty()) {
                     everyRuleNarrowsNodes = false;
                 } else {
-                    nodes.addAll(rule.nodes());
+                    nodes.addAll(new TreeSet<>(resolved.ids(rule)));
                 }
                 detailed |= !rule.descriptions().isEmpty();
             }

@@ -25,7 +25,13 @@ public final class TaskDecider {
             .comparingLong((Violation v) -> v.task().runningTimeNanos()).reversed()
             .thenComparing(v -> v.task().id());
 
+    /** For policies whose rules name no nodes: a rule that names nodes matches no task here. */
     public Evaluation evaluate(CompiledPolicy policy, TaskListing listing) {
+        return evaluate(policy, listing, ResolvedNodes.NONE);
+    }
+
+    /** @param nodes what the policy's node specifications resolved to on the listed cluster */
+    public Evaluation evaluate(CompiledPolicy policy, TaskListing listing, ResolvedNodes nodes) {
         int governed = 0;
         List<Violation> cancellable = new ArrayList<>();
         List<Violation> notCancellable = new ArrayList<>();
@@ -36,7 +42,7 @@ public final class TaskDecider {
             if (isProtected(task)) {
                 continue;
             }
-            Optional<CompiledRule> strictest = strictestRule(policy, task);
+            Optional<CompiledRule> strictest = strictestRule(policy, task, nodes);
             if (strictest.isEmpty()) {
                 continue;
             }
@@ -76,8 +82,8 @@ public final class TaskDecider {
     }
 
     /** The rule that would act on this task, or empty when none applies or the task is protected. */
-    public static Optional<CompiledRule> governingRule(CompiledPolicy policy, RunningTask task) {
-        return isProtected(task) ? Optional.empty() : strictestRule(policy, task);
+    public static Optional<CompiledRule> governingRule(CompiledPolicy policy, RunningTask task, ResolvedNodes nodes) {
+        return isProtected(task) ? Optional.empty() : strictestRule(policy, task, nodes);
     }
 
     static boolean isProtected(RunningTask task) {
@@ -89,10 +95,10 @@ public final class TaskDecider {
     }
 
     /** The matching rule with the smallest maxRuntime; on a tie the one written first. */
-    static Optional<CompiledRule> strictestRule(CompiledPolicy policy, RunningTask task) {
+    static Optional<CompiledRule> strictestRule(CompiledPolicy policy, RunningTask task, ResolvedNodes nodes) {
         CompiledRule strictest = null;
         for (CompiledRule rule : policy.rules()) {
-            if (RuleMatcher.matches(rule, task)
+            if (RuleMatcher.matches(rule, task, nodes)
                     && (strictest == null || rule.maxRuntime().compareTo(strictest.maxRuntime()) < 0)) {
                 strictest = rule;
             }

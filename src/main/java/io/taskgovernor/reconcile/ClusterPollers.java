@@ -99,7 +99,7 @@ public final class ClusterPollers implements AutoCloseable {
             for (PolicyResult policy : result.policies()) {
                 String key = policy.policy().key();
                 ledger.record(key, new PolicyObservation(result.finishedAt(), policy.evaluation(), null,
-                        result.listing().nodeFailures(), policy.decisions()));
+                        result.listing().nodeFailures(), policy.decisions(), policy.warnings()));
                 keys.add(key);
             }
         } else {

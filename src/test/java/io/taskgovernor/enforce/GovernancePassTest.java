@@ -13,6 +13,7 @@ import io.taskgovernor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GovernancePassTest {
@@ -83,5 +84,67 @@ class GovernancePassTest {
         assertThat(result.failure()).hasMessageContaining("connection refused");
         assertThat(result.nextCheck()).isEqualTo(NOW.plusSeconds(30));
         assertThat(cluster.calls("cancel")).isEmpty();
+    }
+
+    @Test
+    void aFailedNodeResolutionFailsThePassLikeAFailedListing() {
+        CompiledPolicy warm = policy("warm").interval(Duration.ofSeconds(30))
+                .rule(rule("w", Duration.ofSeconds(10), "indices:data/read/search*").nodes("warm-*").build()).build();
+        cluster.nodes(spec -> {
+            throw new ClusterUnavailableException("resolve nodes warm-*: connection refused", null);
+        }).listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(11).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(warm, searches), cluster);
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.failure()).hasMessageContaining("resolve nodes warm-*");
+        assertThat(result.nextCheck()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(cluster.calls("list")).isEmpty();
+        assertThat(cluster.calls("cancel")).isEmpty();
+    }
+
+    @Test
+    void aRuleWhoseNodesSelectNoNodeIsReportedAndTheOtherRulesStillAct() {
+        CompiledPolicy mixed = policy("mixed")
+                .rule(rule("typo", Duration.ofSeconds(1), "indices:data/read/search*").nodes("wram-*").build())
+                .rule(rule("s", Duration.ofSeconds(10), "indices:data/read/search*").build()).build();
+        cluster.nodes(spec -> Set.of()).listing(() -> new TaskListing(NOW, List.of(
+                task("n:1").runningSeconds(5).build(), task("n:2").runningSeconds(11).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(mixed), cluster);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.decisions()).extracting(d -> d.task().id() + "/" + d.rule()).containsExactly("n:2/s");
+        assertThat(result.policies().get(0).warnings()).containsExactly(
+                "rule typo: nodes [wram-*] select no node of the cluster, so the rule matches no task");
+    }
+
+    @Test
+    void theListingIsNarrowedToTheResolvedIdsWhenEveryRuleNamesNodes() {
+        CompiledPolicy warm = policy("warm")
+                .rule(rule("w", Duration.ofSeconds(10), "indices:data/read/search*").nodes("tier:warm").build()).build();
+        cluster.nodes(spec -> Set.of("w1")).listing(() -> new TaskListing(NOW, List.of(
+                task("w1:1").runningSeconds(11).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(warm), cluster);
+
+        assertThat(cluster.queries()).singleElement().satisfies(q -> assertThat(q.nodes()).containsExactly("w1"));
+        assertThat(result.decisions()).extracting(d -> d.task().id()).containsExactly("w1:1");
+        assertThat(result.policies().get(0).warnings()).isEmpty();
+    }
+
+    @Test
+    void aPassReusesTheResolutionOfThePassBeforeWithinItsTtl() {
+        CompiledPolicy warm = policy("warm")
+                .rule(rule("w", Duration.ofSeconds(10), "indices:data/read/search*").nodes("tier:warm").build()).build();
+        cluster.nodes(spec -> Set.of("w1")).listing(() -> new TaskListing(NOW, List.of(), List.of()));
+        GovernancePass pass = new GovernancePass(clock);
+
+        pass.run(List.of(warm), cluster);
+        clock.advance(Duration.ofSeconds(1));
+        pass.run(List.of(warm), cluster);
+
+        assertThat(cluster.calls("nodes")).hasSize(1);
+        assertThat(cluster.calls("list")).hasSize(2);
     }
 }

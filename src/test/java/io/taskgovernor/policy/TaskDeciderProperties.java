@@ -43,14 +43,15 @@ class TaskDeciderProperties {
     private static final List<String> OPAQUE_PATTERNS = List.of("dashboard-*", "batch-*", "kibana-*", "*-1", "*");
     private static final List<String> NODES = List.of("nA", "nB", "nC");
 
-    record Scenario(CompiledPolicy policy, TaskListing listing) {}
+    /** @param nodes what each rule's node specification resolved to: any subset of the nodes, whatever the text */
+    record Scenario(CompiledPolicy policy, TaskListing listing, ResolvedNodes nodes) {}
 
     @Property(tries = 10_000)
     void everyChosenTaskMayBeCancelledAndEveryViolatorIsChosenOrDeferred(@ForAll("scenarios") Scenario scenario) {
-        Evaluation evaluation = new TaskDecider().evaluate(scenario.policy(), scenario.listing());
+        Evaluation evaluation = new TaskDecider().evaluate(scenario.policy(), scenario.listing(), scenario.nodes());
         Statistics.collect(evaluation.toCancel().isEmpty() ? "nothing chosen" : "some chosen");
 
-        Map<String, Duration> mustCancel = oracleViolators(scenario.policy(), scenario.listing());
+        Map<String, Duration> mustCancel = oracleViolators(scenario);
         Set<String> chosen = new HashSet<>();
         for (Violation v : evaluation.toCancel()) {
             RunningTask task = v.task();
@@ -73,7 +74,9 @@ class TaskDeciderProperties {
     }
 
     /** Task id → maxRuntime of the strictest matching rule, for every task that must be cancelled. */
-    private static Map<String, Duration> oracleViolators(CompiledPolicy policy, TaskListing listing) {
+    private static Map<String, Duration> oracleViolators(Scenario scenario) {
+        CompiledPolicy policy = scenario.policy();
+        TaskListing listing = scenario.listing();
         Map<String, Duration> result = new HashMap<>();
         for (RunningTask task : listing.tasks()) {
             if (task.parentTaskId() != null || "persistent".equals(task.type()) || !task.cancellable() || task.cancelled()) {
@@ -84,7 +87,7 @@ class TaskDeciderProperties {
                 continue;
             }
             Optional<Duration> strictest = policy.rules().stream()
-                    .filter(rule -> oracleMatches(rule, task))
+                    .filter(rule -> oracleMatches(rule, task, scenario.nodes().idsBySpec()))
                     .map(CompiledRule::maxRuntime)
                     .min(Comparator.naturalOrder());
             if (strictest.isPresent() && task.runningTimeNanos() > strictest.get().toNanos()) {
@@ -94,10 +97,11 @@ class TaskDeciderProperties {
         return result;
     }
 
-    private static boolean oracleMatches(CompiledRule rule, RunningTask task) {
+    private static boolean oracleMatches(CompiledRule rule, RunningTask task, Map<String, Set<String>> resolved) {
         String opaque = task.headers().get("X-Opaque-Id");
         return anyRegex(rule.actions(), task.action())
-                && (rule.nodes().isEmpty() || rule.nodes().contains(task.nodeId()) || rule.nodes().contains(task.nodeName()))
+                && (rule.nodes().isEmpty()
+                        || resolved.getOrDefault(String.join(",", rule.nodes()), Set.of()).contains(task.nodeId()))
                 && (rule.opaqueIds().isEmpty() || anyRegex(rule.opaqueIds(), opaque))
                 && !anyRegex(rule.excludeOpaqueIds(), opaque);
     }
@@ -113,7 +117,14 @@ class TaskDeciderProperties {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        return Combinators.combine(policies(), listings()).as(Scenario::new);
+        return Combinators.combine(policies(), listings(), resolutions()).as(Scenario::new);
+    }
+
+    /** Specifications are the rules' node lists joined; some stay unresolved (absent), some select nothing. */
+    private Arbitrary<ResolvedNodes> resolutions() {
+        Arbitrary<String> spec = Arbitraries.of(NODES).list().ofMinSize(1).ofMaxSize(2).map(l -> String.join(",", l));
+        Arbitrary<Set<String>> ids = Arbitraries.of(NODES).set().ofMaxSize(3);
+        return Arbitraries.maps(spec, ids).ofMaxSize(6).map(ResolvedNodes::new);
     }
 
     private Arbitrary<CompiledPolicy> policies() {

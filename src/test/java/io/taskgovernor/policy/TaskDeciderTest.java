@@ -10,6 +10,8 @@ import io.taskgovernor.elasticsearch.TaskListing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TaskDeciderTest {
@@ -163,16 +165,42 @@ class TaskDeciderTest {
     }
 
     @Test
-    void nodeFiltersMatchNodeNamesOrIds() {
+    void nodeRulesMatchTheNodeIdsTheirSpecResolvedToNotNamesWrittenInTheRule() {
         CompiledPolicy policy = policy("p")
-                .rule(rule("hot", Duration.ofSeconds(1), SEARCH).nodes("es-hot-0", "nodeB").build()).build();
+                .rule(rule("warm", Duration.ofSeconds(1), SEARCH).nodes("warm-*").build()).build();
+        ResolvedNodes resolved = new ResolvedNodes(Map.of("warm-*", Set.of("nodeB", "nodeC")));
 
         Evaluation evaluation = decider.evaluate(policy, listing(
-                task("nodeA:1").nodeName("es-hot-0").runningSeconds(60).build(),
+                task("nodeA:1").nodeName("warm-*").runningSeconds(60).build(),
                 task("nodeB:1").nodeName("es-warm-0").runningSeconds(60).build(),
-                task("nodeC:1").nodeName("es-warm-1").runningSeconds(60).build()));
+                task("nodeC:1").nodeName("es-warm-1").runningSeconds(60).build()), resolved);
 
-        assertThat(ids(evaluation.toCancel())).containsExactlyInAnyOrder("nodeA:1", "nodeB:1");
+        assertThat(ids(evaluation.toCancel())).containsExactlyInAnyOrder("nodeB:1", "nodeC:1");
+    }
+
+    @Test
+    void aNodeRuleWhoseSpecSelectsNoNodeOrWasNotResolvedMatchesNothing() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("warm", Duration.ofSeconds(1), SEARCH).nodes("nodeA").build()).build();
+        TaskListing listing = listing(task("nodeA:1").runningSeconds(60).build());
+
+        assertThat(decider.evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of()))).violations()).isZero();
+        assertThat(decider.evaluate(policy, listing).violations()).isZero();
+        assertThat(decider.evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of("nodeA")))).violations())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRuleOfSeveralNodeEntriesIsOneSpecificationInOrder() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("data", Duration.ofSeconds(1), SEARCH).nodes("data:true", "master:false").build()).build();
+        // Elasticsearch resolved "data:true,master:false" to the data nodes that are not master-eligible
+        ResolvedNodes resolved = new ResolvedNodes(Map.of("data:true,master:false", Set.of("nodeB")));
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("nodeA:1").runningSeconds(60).build(), task("nodeB:1").runningSeconds(60).build()), resolved);
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("nodeB:1");
     }
 
     @Test
