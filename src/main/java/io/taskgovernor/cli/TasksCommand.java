@@ -11,6 +11,7 @@ import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
 import io.taskgovernor.policy.DurationFormat;
 import io.taskgovernor.policy.TaskDecider;
+import io.taskgovernor.policy.TaskTree;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -62,19 +63,20 @@ final class TasksCommand implements Callable<Integer> {
         out.printf(ROW, "ID", "ACTION", "NODE", "RUNNING", "CANCELLABLE", "OPAQUE-ID", "RULE");
         List<RunningTask> sorted = listing.tasks().stream()
                 .sorted(Comparator.comparingLong(RunningTask::runningTimeNanos).reversed()).toList();
+        TaskTree tree = TaskTree.of(listing);
         for (RunningTask task : sorted) {
             out.printf(ROW, task.id(), task.action(), task.nodeName() != null ? task.nodeName() : task.nodeId(),
                     DurationFormat.format(Duration.ofMillis(task.runningTimeMillis())),
                     task.cancelled() ? "cancelled" : String.valueOf(task.cancellable()),
-                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task));
+                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task, tree));
         }
         return ExitCode.OK;
     }
 
-    private static String ruleFor(List<CompiledPolicy> policies, RunningTask task) {
+    private static String ruleFor(List<CompiledPolicy> policies, RunningTask task, TaskTree tree) {
         List<String> rules = new ArrayList<>();
         for (CompiledPolicy policy : policies) {
-            Optional<CompiledRule> rule = TaskDecider.governingRule(policy, task);
+            Optional<CompiledRule> rule = TaskDecider.governingRule(policy, task, tree);
             rule.ifPresent(r -> {
                 Duration over = Duration.ofNanos(task.runningTimeNanos()).minus(r.maxRuntime());
                 rules.add(policy.key() + "/" + r.name() + (over.isNegative() || over.isZero()

@@ -52,11 +52,11 @@ public final class GovernancePass {
         }
         List<PolicyResult> results = new ArrayList<>();
         Instant nextCheck = nextByInterval;
-        // Policies that overlap choose the same task; the first one acts, the others leave it.
-        java.util.Set<String> claimed = new java.util.HashSet<>();
-        for (CompiledPolicy policy : policies) {
-            Evaluation evaluation = decider.evaluate(policy, listing);
-            results.add(new PolicyResult(policy, evaluation, enforcer.enforce(evaluation, tasks, claimed)));
+        // Which policy acts on a task several choose, and which tasks of a tree, is settled in pure
+        // code; the evaluations come in the order they are enforced in.
+        WaitWindow waits = new WaitWindow(clock);
+        for (Evaluation evaluation : decider.evaluate(policies, listing)) {
+            results.add(new PolicyResult(evaluation.policy(), evaluation, enforcer.enforce(evaluation, tasks, waits)));
             if (evaluation.nextDeadline().isPresent()) {
                 Instant deadline = evaluation.nextDeadline().get().plus(DEADLINE_MARGIN);
                 if (deadline.isBefore(nextCheck)) {
