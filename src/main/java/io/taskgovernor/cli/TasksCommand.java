@@ -13,6 +13,7 @@ import io.taskgovernor.policy.CompiledRule;
 import io.taskgovernor.policy.DurationFormat;
 import io.taskgovernor.policy.ResolvedNodes;
 import io.taskgovernor.policy.TaskDecider;
+import io.taskgovernor.policy.TaskTree;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -68,11 +69,12 @@ final class TasksCommand implements Callable<Integer> {
         out.printf(ROW, "ID", "ACTION", "NODE", "RUNNING", "CANCELLABLE", "OPAQUE-ID", "RULE");
         List<RunningTask> sorted = listing.tasks().stream()
                 .sorted(Comparator.comparingLong(RunningTask::runningTimeNanos).reversed()).toList();
+        TaskTree tree = TaskTree.of(listing);
         for (RunningTask task : sorted) {
             out.printf(ROW, task.id(), task.action(), task.nodeName() != null ? task.nodeName() : task.nodeId(),
                     DurationFormat.format(Duration.ofMillis(task.runningTimeMillis())),
                     task.cancelled() ? "cancelled" : String.valueOf(task.cancellable()),
-                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task, nodes));
+                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task, tree, nodes));
         }
         for (CompiledPolicy policy : policies) {
             nodes.warnings(policy).forEach(w -> err.println("policy " + policy.key() + ": " + w));
@@ -80,10 +82,10 @@ final class TasksCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static String ruleFor(List<CompiledPolicy> policies, RunningTask task, ResolvedNodes nodes) {
+    private static String ruleFor(List<CompiledPolicy> policies, RunningTask task, TaskTree tree, ResolvedNodes nodes) {
         List<String> rules = new ArrayList<>();
         for (CompiledPolicy policy : policies) {
-            Optional<CompiledRule> rule = TaskDecider.governingRule(policy, task, nodes);
+            Optional<CompiledRule> rule = TaskDecider.governingRule(policy, task, tree, nodes);
             rule.ifPresent(r -> {
                 Duration over = Duration.ofNanos(task.runningTimeNanos()).minus(r.maxRuntime());
                 rules.add(policy.key() + "/" + r.name() + (over.isNegative() || over.isZero()

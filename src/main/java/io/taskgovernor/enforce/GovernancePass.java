@@ -58,12 +58,12 @@ public final class GovernancePass {
         }
         List<PolicyResult> results = new ArrayList<>();
         Instant nextCheck = nextByInterval;
-        // Policies that overlap choose the same task; the first one acts, the others leave it.
-        java.util.Set<String> claimed = new java.util.HashSet<>();
-        for (CompiledPolicy policy : policies) {
-            Evaluation evaluation = decider.evaluate(policy, listing, nodes);
-            results.add(new PolicyResult(policy, evaluation, enforcer.enforce(evaluation, tasks, claimed),
-                    nodes.warnings(policy)));
+        // Which policy acts on a task several choose, and which tasks of a tree, is settled in pure
+        // code; the evaluations come in the order they are enforced in.
+        WaitWindow waits = new WaitWindow(clock);
+        for (Evaluation evaluation : decider.evaluate(policies, listing, nodes)) {
+            results.add(new PolicyResult(evaluation.policy(), evaluation, enforcer.enforce(evaluation, tasks, waits),
+                    nodes.warnings(evaluation.policy())));
             if (evaluation.nextDeadline().isPresent()) {
                 Instant deadline = evaluation.nextDeadline().get().plus(DEADLINE_MARGIN);
                 if (deadline.isBefore(nextCheck)) {

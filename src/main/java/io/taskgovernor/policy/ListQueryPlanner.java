@@ -13,6 +13,9 @@ import java.util.TreeSet;
  * as it can (actions, nodes), so that fewer bytes cross the wire, and the decider does the rest.
  */
 public final class ListQueryPlanner {
+    /** Every persistent task's action: Elasticsearch names them after the task with "[c]" appended. */
+    static final String PERSISTENT_ACTIONS = "*[c]";
+
     private ListQueryPlanner() {}
 
     /** For policies whose rules name no nodes (see the other form). */
@@ -45,6 +48,11 @@ public final class ListQueryPlanner {
         }
         if (actions.contains("*")) {
             actions.clear();
+        } else {
+            // Persistent tasks (whose actions all end in [c]) are always listed, so that the work
+            // they start (a transform's searches, say) shows its protected parent and is left alone
+            // instead of being judged as an orphan. They are few: a handful per node.
+            actions.add(PERSISTENT_ACTIONS);
         }
         List<String> nodeFilter = everyRuleNarrowsNodes ? List.copyOf(nodes) : List.of();
         return new ListQuery(List.copyOf(actions), nodeFilter, detailed, timeout);

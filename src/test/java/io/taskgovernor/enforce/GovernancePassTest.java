@@ -5,6 +5,7 @@ import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskgovernor.elasticsearch.AwaitResult;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.policy.CompiledPolicy;
@@ -37,21 +38,64 @@ class GovernancePassTest {
         assertThat(cluster.calls("list")).singleElement()
                 .satisfies(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/list"));
         assertThat(cluster.queries().get(0).actions())
-                .containsExactly("indices:data/read/search*", "indices:data/write/reindex");
+                .containsExactly("indices:data/read/search*", "indices:data/write/reindex", "*[c]");
         assertThat(result.decisions()).extracting(d -> d.policy() + ":" + d.task().id())
                 .containsExactlyInAnyOrder("searches:n:1", "reindex:n:2");
     }
 
     @Test
-    void aTaskTwoPoliciesChooseIsCancelledOnceByTheFirst() {
+    void aTaskTwoPoliciesChooseIsCancelledOnceByTheFirstByKey() {
         CompiledPolicy strict = policy("strict").rule(rule("s", Duration.ofSeconds(5), "indices:*").build()).build();
         cluster.listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(11).build()), List.of()));
 
-        PassResult result = new GovernancePass(clock).run(List.of(searches, strict), cluster);
+        PassResult result = new GovernancePass(clock).run(List.of(strict, searches), cluster);
 
         assertThat(cluster.calls("cancel")).singleElement().satisfies(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/searches"));
         assertThat(result.decisions()).extracting(Decision::policy).containsExactly("searches");
-        assertThat(result.policies().get(1).evaluation().toCancel()).hasSize(1);
+        assertThat(result.policies().get(1).evaluation().covered()).hasSize(1);
+    }
+
+    /** The issue's {@code run -f audit.yaml -f enforce.yaml --once}: a dry-run catch-all given first. */
+    @Test
+    void aDryRunPolicyGivenFirstDoesNotKeepAnEnforcingOneFromCancelling() {
+        CompiledPolicy audit = policy("audit").dryRun().rule(rule("all", Duration.ofSeconds(1), "*").build()).build();
+        CompiledPolicy enforce = policy("enforce").rule(rule("s", Duration.ofSeconds(3), "indices:data/read/search*").build()).build();
+        cluster.listing(() -> new TaskListing(NOW, List.of(
+                task("n:1").runningSeconds(8).build(),
+                task("n:2").action("cluster:monitor/health").runningSeconds(8).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(audit, enforce), cluster);
+
+        assertThat(cluster.calls("cancel")).singleElement().satisfies(c -> {
+            assertThat(c.taskId()).isEqualTo("n:1");
+            assertThat(c.opaqueId()).isEqualTo("task-governor/enforce");
+        });
+        assertThat(result.decisions()).extracting(d -> d.policy() + ":" + d.task().id() + ":" + d.outcome())
+                .containsExactly("enforce:n:1:CANCEL_REQUESTED", "audit:n:2:DRY_RUN");
+    }
+
+    /** Two waiting policies of 30 s: one window of 30 s for the pass, not 30 s each. */
+    @Test
+    void thePassWaitsNoLongerThanTheLargestWaitTimeoutHoweverManyPoliciesWait() {
+        CompiledPolicy first = policy("a").waitFor(Duration.ofSeconds(30))
+                .rule(rule("s", Duration.ofSeconds(1), "indices:data/read/search*").build()).build();
+        CompiledPolicy second = policy("b").waitFor(Duration.ofSeconds(30))
+                .rule(rule("h", Duration.ofSeconds(1), "cluster:monitor/health").build()).build();
+        cluster.listing(() -> new TaskListing(NOW, List.of(
+                task("n:1").runningSeconds(8).build(),
+                task("n:2").action("cluster:monitor/health").runningSeconds(8).build()), List.of()));
+        // Each task ignores its cancellation for the whole wait it is given, as a terms aggregation does.
+        cluster.onAwait("n:1", () -> {
+            clock.advance(Duration.ofSeconds(30));
+            return AwaitResult.STILL_RUNNING;
+        });
+        cluster.onAwait("n:2", () -> AwaitResult.STILL_RUNNING);
+
+        PassResult result = new GovernancePass(clock).run(List.of(first, second), cluster);
+
+        assertThat(cluster.calls("await")).extracting(FakeTasksApi.Call::waited)
+                .containsExactly(Duration.ofSeconds(30), Duration.ofMillis(1));
+        assertThat(result.duration()).isLessThanOrEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -24,10 +24,17 @@ class ListQueryPlannerTest {
         ListQuery query = ListQueryPlanner.plan(List.of(a, b), TIMEOUT);
 
         assertThat(query.actions()).containsExactly(
-                "indices:data/read/search*", "indices:data/read/esql*", "indices:data/write/reindex");
+                "indices:data/read/search*", "indices:data/read/esql*", "indices:data/write/reindex", "*[c]");
         assertThat(query.nodes()).isEmpty();
         assertThat(query.detailed()).isFalse();
         assertThat(query.timeout()).isEqualTo(TIMEOUT);
+    }
+
+    @Test
+    void persistentTasksAreAlwaysListedSoThatTheWorkTheyStartStaysProtected() {
+        CompiledPolicy searches = policy("p").rule(rule("s", MIN, "indices:data/read/search*").build()).build();
+
+        assertThat(ListQueryPlanner.plan(List.of(searches), TIMEOUT).actions()).contains("*[c]");
     }
 
     @Test
