@@ -16,10 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real single-node Elasticsearch on loopback, from the distribution Maven unpacked into target/.
- * Elasticsearch refuses to run as root, so under root it runs as nobody through setpriv. Each node
- * has its own directory (config, data, logs) and ports; stop() and start() again keep both, so a
- * test can take a cluster away and bring it back.
+ * A real Elasticsearch node on loopback, from the distribution Maven unpacked into target/
+ * (system property {@code es.home}), on the JDK {@link ElasticsearchJava} picks for that version.
+ * Alone it is a single-node cluster. Elasticsearch refuses to run as root, so under root it runs as
+ * nobody through setpriv. Each node has its own directory (config, data, logs) and ports; stop()
+ * and restart() keep both, so a test can take a cluster away and bring it back.
+ *
+ * <p>A secured node ({@link Security#BASIC}, {@link Security#TLS}) has a file-realm superuser
+ * {@link #SUPERUSER} and any {@link FileRealmUser}s given to {@link #start(Security, FileRealmUser...)},
+ * all with the password {@link #password()}.
  */
 public final class ElasticsearchNode implements AutoCloseable {
     public enum Security { NONE, BASIC, TLS }
@@ -31,25 +36,38 @@ public final class ElasticsearchNode implements AutoCloseable {
     private final Path dir;
     private final Security security;
     private final String password = "pw-" + UUID.randomUUID().toString().substring(0, 12);
+    private final String name;
     private final int httpPort;
     private final int transportPort;
+    private final List<String> clusterSettings;
+    private final List<FileRealmUser> users;
+    private final String readyPath;
     private Process process;
+    private String id;
 
-    private ElasticsearchNode(Security security) {
+    /**
+     * A node not yet prepared nor started; {@code clusterSettings} are the elasticsearch.yml lines
+     * that place it in its cluster (name, discovery, roles, attributes).
+     */
+    ElasticsearchNode(Security security, String name, String dirName, int httpPort, int transportPort, List<String> clusterSettings,
+            List<FileRealmUser> users, String readyPath) {
         Path unpacked = Path.of(System.getProperty("es.home", "target/elasticsearch-dist/elasticsearch-8.19.21")).toAbsolutePath();
         this.security = security;
-        this.httpPort = freePort();
-        this.transportPort = freePort();
-        String name = security.name().toLowerCase() + "-" + httpPort;
+        this.name = name;
+        this.httpPort = httpPort;
+        this.transportPort = transportPort;
+        this.clusterSettings = List.copyOf(clusterSettings);
+        this.users = List.copyOf(users);
+        this.readyPath = readyPath;
         if (!isRoot() || nodeUserCanRead(unpacked.resolve("bin/elasticsearch"))) {
             this.home = unpacked;
-            this.dir = Path.of("target", "es-nodes", name).toAbsolutePath();
+            this.dir = Path.of("target", "es-nodes", dirName).toAbsolutePath();
         } else {
             // The checkout sits where nobody cannot reach (e.g. under /root or a mode-700 folder):
             // run from a copy under the temporary folder instead of opening up the user's folders.
             Path base = Path.of(System.getProperty("java.io.tmpdir"), "task-governor-es");
             this.home = copyOnce(unpacked, base.resolve(unpacked.getFileName()));
-            this.dir = base.resolve("nodes").resolve(name);
+            this.dir = base.resolve("nodes").resolve(dirName);
         }
     }
 
@@ -88,11 +106,28 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
     }
 
+    /** Starts a single-node cluster and returns once its health is yellow (or it failed: the log tail says why). */
     public static ElasticsearchNode start(Security security) {
-        ElasticsearchNode node = new ElasticsearchNode(security);
+        return start(security, new FileRealmUser[0]);
+    }
+
+    /**
+     * Starts a secured single-node cluster with these file-realm users besides the superuser.
+     *
+     * @throws IllegalArgumentException for users on an unsecured node, or one role name with two privilege sets
+     */
+    public static ElasticsearchNode start(Security security, FileRealmUser... users) {
+        if (security == Security.NONE && users.length > 0) {
+            throw new IllegalArgumentException("file-realm users need a secured node (BASIC or TLS)");
+        }
+        int httpPort = freePort();
+        ElasticsearchNode node = new ElasticsearchNode(security, "node-" + httpPort, security.name().toLowerCase() + "-" + httpPort, httpPort,
+                freePort(), List.of("cluster.name: governor-test-" + httpPort, "discovery.type: single-node"),
+                List.of(users), "/_cluster/health?wait_for_status=yellow&timeout=1s");
         try {
             node.prepare();
-            node.startProcess();
+            node.launch();
+            node.awaitReady();
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -110,20 +145,53 @@ public final class ElasticsearchNode implements AutoCloseable {
     public String password() { return security == Security.NONE ? null : password; }
     public Path caFile() { return security == Security.TLS ? dir.resolve("config/certs/ca/ca.crt") : null; }
 
+    /** The node's name ({@code node.name}): {@code hot-<port>}, {@code warm-<port>} or {@code node-<port>}. */
+    public String name() { return name; }
+    public int transportPort() { return transportPort; }
+
+    /** The distribution's version, e.g. {@code "8.19.21"} or {@code "9.5.0"}. */
+    public String version() { return ElasticsearchJava.version(home); }
+
+    /** The node's id, as in task ids ({@code <node id>:<number>}) and {@code _tasks} answers. */
+    public synchronized String id() {
+        if (id == null) {
+            EsHttp.Response response = http().get("/_nodes/_local?filter_path=nodes.*.name");
+            try {
+                var ids = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("nodes").fieldNames();
+                if (response.status() != 200 || !ids.hasNext()) {
+                    throw new IllegalStateException("no node id in " + response.status() + " " + response.body());
+                }
+                id = ids.next();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("no node id in " + response.body(), e);
+            }
+        }
+        return id;
+    }
+
+    /** HTTP as the superuser (or anonymous on an unsecured node). */
     public EsHttp http() {
         return new EsHttp(url(), username(), password(), caFile());
     }
 
-    private void prepare() {
+    /** HTTP as one of this node's file-realm users. */
+    public EsHttp http(FileRealmUser user) {
+        if (!users.contains(user)) {
+            throw new IllegalArgumentException(user.name() + " is not a user of this node");
+        }
+        return new EsHttp(url(), user.name(), password, caFile());
+    }
+
+    /** Writes config, certificates and users; nothing runs yet. */
+    void prepare() {
         try {
             Files.createDirectories(dir.resolve("data"));
             Files.createDirectories(dir.resolve("logs"));
             Files.createDirectories(dir.resolve("tmp"));
             copy(home.resolve("config"), dir.resolve("config"));
-            List<String> settings = new ArrayList<>(List.of(
-                    "cluster.name: governor-test-" + httpPort,
-                    "node.name: node-" + httpPort,
-                    "discovery.type: single-node",
+            List<String> settings = new ArrayList<>(clusterSettings);
+            settings.addAll(List.of(
+                    "node.name: " + name,
                     "network.host: 127.0.0.1",
                     "http.port: " + httpPort,
                     "transport.port: " + transportPort,
@@ -142,10 +210,17 @@ public final class ElasticsearchNode implements AutoCloseable {
             Files.writeString(dir.resolve("config/elasticsearch.yml"), String.join("\n", settings) + "\n");
             // A small heap: tests run several nodes one after another on a 2-core machine.
             Files.writeString(dir.resolve("config/jvm.options.d/heap.options"), "-Xms512m\n-Xmx512m\n");
+            if (!users.isEmpty()) {
+                Files.writeString(dir.resolve("config/roles.yml"), rolesYml(users));
+            }
             chownToNobody();
             if (security != Security.NONE) {
                 run(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", SUPERUSER, "-p", password,
                         "-r", "superuser"), Duration.ofSeconds(60));
+                for (FileRealmUser user : users) {
+                    run(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", user.name(), "-p", password,
+                            "-r", user.role()), Duration.ofSeconds(60));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -167,7 +242,22 @@ public final class ElasticsearchNode implements AutoCloseable {
         unzip(nodeZip, certs);
     }
 
-    private void startProcess() {
+    private static String rolesYml(List<FileRealmUser> users) {
+        Map<String, FileRealmUser> roles = new java.util.LinkedHashMap<>();
+        for (FileRealmUser user : users) {
+            FileRealmUser other = roles.putIfAbsent(user.role(), user);
+            if (other != null && !other.clusterPrivileges().equals(user.clusterPrivileges())) {
+                throw new IllegalArgumentException("role " + user.role() + " given two privilege sets: "
+                        + other.clusterPrivileges() + " and " + user.clusterPrivileges());
+            }
+        }
+        StringBuilder yml = new StringBuilder();
+        roles.values().forEach(user -> yml.append(user.rolesYml()));
+        return yml.toString();
+    }
+
+    /** Starts the process without waiting for it to serve. */
+    void launch() {
         ProcessBuilder builder = new ProcessBuilder(asNodeUser(List.of(home.resolve("bin/elasticsearch").toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("logs/console.log").toFile());
@@ -177,7 +267,6 @@ public final class ElasticsearchNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Elasticsearch from " + home, e);
         }
-        awaitReady();
     }
 
     /** Stops the node and keeps its data, port and credentials for {@link #restart()}. */
@@ -198,12 +287,15 @@ public final class ElasticsearchNode implements AutoCloseable {
         process = null;
     }
 
+    /** Stops the node if it runs and starts it again with the same data, ports and users. */
     public void restart() {
         stop();
-        startProcess();
+        launch();
+        awaitReady();
     }
 
-    private void awaitReady() {
+    /** Waits until the node answers its readiness request with 200, or fails with the log tail. */
+    void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         EsHttp http = http();
         while (Instant.now().isBefore(deadline)) {
@@ -211,7 +303,7 @@ public final class ElasticsearchNode implements AutoCloseable {
                 throw new IllegalStateException("Elasticsearch exited with " + process.exitValue() + ":\n" + logTail());
             }
             try {
-                if (http.get("/_cluster/health?wait_for_status=yellow&timeout=1s").status() == 200) {
+                if (http.get(readyPath).status() == 200) {
                     return;
                 }
             } catch (RuntimeException notYet) {
@@ -233,7 +325,7 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     private void environment(Map<String, String> env) {
         env.put("ES_PATH_CONF", dir.resolve("config").toString());
-        env.put("ES_JAVA_HOME", System.getProperty("java.home"));
+        env.put("ES_JAVA_HOME", ElasticsearchJava.homeFor(home).toString());
         env.put("ES_TMPDIR", dir.resolve("tmp").toString());
         env.remove("ES_JAVA_OPTS");
     }
@@ -317,7 +409,7 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -24,9 +24,23 @@ public final class RunawayTasks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EsHttp http;
+    private final String allocation;
 
     public RunawayTasks(EsHttp http) {
+        this(http, "");
+    }
+
+    private RunawayTasks(EsHttp http, String allocation) {
         this.http = http;
+        this.allocation = allocation;
+    }
+
+    /**
+     * Tasks provoked through {@code http} (which may be another node of the cluster) on an index whose
+     * only shard lives on the node named {@code nodeName} ({@code index.routing.allocation.require._name}).
+     */
+    public static RunawayTasks onNode(EsHttp http, String nodeName) {
+        return new RunawayTasks(http, ",\"index.routing.allocation.require._name\":\"" + nodeName + "\"");
     }
 
     /** Indexes the keyword docs once per node (a second call finds them and returns). */
@@ -34,9 +48,13 @@ public final class RunawayTasks {
         if (http.get("/" + INDEX + "/_count").status() == 200) {
             return;
         }
-        http.send("PUT", "/" + INDEX, """
-                {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1"},
-                 "mappings":{"properties":{"k":{"type":"keyword"}}}}""", null);
+        EsHttp.Response created = http.send("PUT", "/" + INDEX, """
+                {"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1"%s},
+                 "mappings":{"properties":{"k":{"type":"keyword"}}}}""".formatted(allocation), null);
+        if (created.status() != 200) {
+            throw new IllegalStateException("cannot create " + INDEX + ": " + created.status() + " " + created.body());
+        }
+        http.get("/_cluster/health/" + INDEX + "?wait_for_status=green&timeout=30s");
         int batch = 20_000;
         for (int start = 0; start < DOCS; start += batch) {
             StringBuilder body = new StringBuilder(batch * 40);
