@@ -20,8 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +46,13 @@ class NodeRulesIT {
         runaway.indexKeywordDocs();
     }
 
+    /** A search cancelled before can run on for a while; each case starts on a quiet cluster. */
+    @BeforeEach
+    void noSearchRunning() {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> runaway.tasks().stream().noneMatch(t -> t.path("action").asText().startsWith("indices:data/read/search")));
+    }
+
     @AfterAll
     static void stop() {
         if (cluster != null) {
@@ -61,16 +71,28 @@ class NodeRulesIT {
         CompletableFuture<EsHttp.Response> search = runaway.startRunawaySearch(opaqueId);
         List<Decision> decisions;
         List<ListQuery> queries;
+        AtomicReference<PassResult> last = new AtomicReference<>();
         try (CountingTasksApi tasks = new CountingTasksApi(new ElasticsearchTasksApi(new ClusterConnection(
                 URI.create(cluster.hot().url()), ClusterCredentials.NONE, null, Duration.ofSeconds(10))))) {
             GovernancePass pass = new GovernancePass(Clock.systemUTC());
 
-            decisions = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> pass.run(List.of(warmSearches), tasks).decisions().stream()
-                            .filter(d -> opaqueId.equals(d.task().opaqueId())).toList(), d -> !d.isEmpty());
+            decisions = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        PassResult result = pass.run(List.of(warmSearches), tasks);
+                        last.set(result);
+                        return result.decisions().stream().filter(d -> opaqueId.equals(d.task().opaqueId())).toList();
+                    }, d -> !d.isEmpty());
             queries = tasks.queries();
+        } catch (ConditionTimeoutException e) {
+            PassResult result = last.get();
+            throw new AssertionError("no decision on " + opaqueId + "; last pass: " + (result == null ? "none"
+                    : result.failure() != null ? result.failure().getMessage()
+                    : result.listing().tasks() + " warnings " + result.policies().get(0).warnings()), e);
         } finally {
-            await().atMost(Duration.ofSeconds(90)).until(search::isDone);
+            if (!search.isDone()) {
+                cluster.hot().http().send("POST", "/_tasks/_cancel?actions=indices:data/read/search*", null, null);
+            }
+            await().atMost(Duration.ofMinutes(3)).until(search::isDone);
         }
 
         assertThat(queries).isNotEmpty().allSatisfy(q -> assertThat(q.nodes()).containsExactly(cluster.warm().id()));
