@@ -36,8 +36,6 @@ final class ElasticsearchJava {
      * @throws IllegalStateException naming the version needed, every candidate tried, and what to install
      */
     static Path homeFor(Path home) {
-        String version = version(home);
-        int needed = Integer.parseInt(version.substring(0, version.indexOf('.'))) >= 9 ? 21 : 17;
         Map<String, Path> candidates = new LinkedHashMap<>();
         put(candidates, "es.java.home", System.getProperty("es.java.home"));
         put(candidates, "ES_JAVA_HOME", System.getenv("ES_JAVA_HOME"));
@@ -46,6 +44,13 @@ final class ElasticsearchJava {
         for (Path jdk : systemJdks()) {
             candidates.putIfAbsent(jdk.toString(), jdk);
         }
+        return homeFor(home, candidates);
+    }
+
+    /** The first of {@code candidates} (where each was found, in order → JDK home) new enough for the distribution. */
+    static Path homeFor(Path home, Map<String, Path> candidates) {
+        String version = version(home);
+        int needed = Integer.parseInt(version.substring(0, version.indexOf('.'))) >= 9 ? 21 : 17;
         List<String> tried = new ArrayList<>();
         for (Map.Entry<String, Path> candidate : candidates.entrySet()) {
             Optional<Integer> major = major(candidate.getValue());
