@@ -24,7 +24,7 @@ public class RuleSpec {
     @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
     private String maxRuntime;
 
-    @JsonPropertyDescription("Only tasks on these nodes (names or ids).")
+    @JsonPropertyDescription("Only tasks running on these nodes: one Elasticsearch node specification, entries applied in order as _tasks?nodes= does (names, ids, addresses, patterns such as warm-*, attributes such as tier:warm, roles such as data:true or master:false, _local, _master).")
     private List<String> nodes = new ArrayList<>();
 
     @JsonPropertyDescription("Only tasks whose X-Opaque-Id matches one of these patterns.")

@@ -80,10 +80,10 @@ final class RunCommand implements Callable<Integer> {
 
     private int runOnce(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer) {
         int exit = ExitCode.OK;
-        GovernancePass pass = new GovernancePass(clock);
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
+            // A pass per cluster: a pass keeps what it resolved of the rules' node specs for its cluster only.
             try (TasksApi tasks = clients.apply(cluster.getKey())) {
-                PassResult result = pass.run(cluster.getValue(), tasks);
+                PassResult result = new GovernancePass(clock).run(cluster.getValue(), tasks);
                 new ClusterWatch(cluster.getKey().url()).noticesFor(result).forEach(err::println);
                 printer.print(result);
                 exit = Math.max(exit, ClusterWatch.exitCode(result));

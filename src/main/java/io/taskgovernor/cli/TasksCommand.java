@@ -7,13 +7,17 @@ import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.GovernancePass;
+import io.taskgovernor.enforce.NodeSpecCache;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
 import io.taskgovernor.policy.DurationFormat;
+import io.taskgovernor.policy.ResolvedNodes;
 import io.taskgovernor.policy.TaskDecider;
+import io.taskgovernor.policy.TaskTree;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tasks", mixinStandardHelpOptions = true,
         description = "Show the cluster's running tasks, longest first, and which rule would act on each.")
 final class TasksCommand implements Callable<Integer> {
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
     private static final String ROW = "%-28s  %-44s  %-16s  %9s  %-11s  %-24s  %s%n";
 
     @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Policies to judge the tasks against.")
@@ -52,8 +57,10 @@ final class TasksCommand implements Callable<Integer> {
         URI url = policies.isEmpty() ? null : URI.create(policies.get(0).cluster().url());
         boolean detailed = policies.stream().flatMap(p -> p.rules().stream()).anyMatch(r -> !r.descriptions().isEmpty());
         TaskListing listing;
+        ResolvedNodes nodes;
         try (TasksApi tasks = new ElasticsearchTasksApi(connection.connectionTo(url, null))) {
-            listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, Duration.ofSeconds(5)), GovernancePass.LIST_OPAQUE_ID);
+            nodes = new NodeSpecCache(Clock.systemUTC()).resolve(policies, tasks, NODE_TIMEOUT);
+            listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, NODE_TIMEOUT), GovernancePass.LIST_OPAQUE_ID);
         } catch (ClusterException e) {
             err.println(ClusterTrouble.describe(e));
             return ClusterTrouble.exitCode(e);
@@ -62,19 +69,23 @@ final class TasksCommand implements Callable<Integer> {
         out.printf(ROW, "ID", "ACTION", "NODE", "RUNNING", "CANCELLABLE", "OPAQUE-ID", "RULE");
         List<RunningTask> sorted = listing.tasks().stream()
                 .sorted(Comparator.comparingLong(RunningTask::runningTimeNanos).reversed()).toList();
+        TaskTree tree = TaskTree.of(listing);
         for (RunningTask task : sorted) {
             out.printf(ROW, task.id(), task.action(), task.nodeName() != null ? task.nodeName() : task.nodeId(),
                     DurationFormat.format(Duration.ofMillis(task.runningTimeMillis())),
                     task.cancelled() ? "cancelled" : String.valueOf(task.cancellable()),
-                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task));
+                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task, tree, nodes));
+        }
+        for (CompiledPolicy policy : policies) {
+            nodes.warnings(policy).forEach(w -> err.println("policy " + policy.key() + ": " + w));
         }
         return ExitCode.OK;
     }
 
-    private static String ruleFor(List<CompiledPolicy> policies, RunningTask task) {
+    private static String ruleFor(List<CompiledPolicy> policies, RunningTask task, TaskTree tree, ResolvedNodes nodes) {
         List<String> rules = new ArrayList<>();
         for (CompiledPolicy policy : policies) {
-            Optional<CompiledRule> rule = TaskDecider.governingRule(policy, task);
+            Optional<CompiledRule> rule = TaskDecider.governingRule(policy, task, tree, nodes);
             rule.ifPresent(r -> {
                 Duration over = Duration.ofNanos(task.runningTimeNanos()).minus(r.maxRuntime());
                 rules.add(policy.key() + "/" + r.name() + (over.isNegative() || over.isZero()

@@ -12,8 +12,11 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.client.config.RequestConfig;
@@ -97,19 +100,57 @@ public final class ElasticsearchTasksApi implements TasksApi {
         return call("list tasks", () -> {
             Response response = restClient.performRequest(request);
             Instant observedAt = Instant.now();
-            if (!"Elasticsearch".equals(response.getHeader("X-Elastic-Product"))) {
-                throw new IllegalStateException("missing X-Elastic-Product header: the answer does not come from Elasticsearch");
-            }
-            if (response.getEntity() == null) {
-                throw new IllegalStateException("empty answer");
-            }
-            try (InputStream body = response.getEntity().getContent()) {
+            try (InputStream body = elasticsearchBody(response)) {
                 return TaskListingParser.parse(body, observedAt);
             } catch (JsonProcessingException e) {
                 throw new ClusterResponseException("list tasks on " + connection.url() + ": malformed answer: "
                         + e.getOriginalMessage(), e);
             }
         });
+    }
+
+    /**
+     * {@code GET _nodes/<spec>/_none?filter_path=nodes.*.name,_nodes.failures.node_id}: no metric,
+     * so each node answers with its identity only. The explicit metric also keeps a spec that reads
+     * like a metric name (a node called {@code os}) a node spec.
+     */
+    @Override
+    public Set<String> resolveNodes(String spec, Duration timeout, String opaqueId) {
+        StringBuilder path = new StringBuilder("/_nodes/");
+        String[] parts = spec.split(",");
+        for (int i = 0; i < parts.length; i++) {
+            path.append(i == 0 ? "" : ",").append(URLEncoder.encode(parts[i], StandardCharsets.UTF_8));
+        }
+        Request request = new Request("GET", path.append("/_none").toString());
+        request.addParameter("filter_path", "nodes.*.name,_nodes.failures.node_id");
+        if (timeout != null) {
+            request.addParameter("timeout", timeout.toMillis() + "ms");
+        }
+        request.setOptions(RequestOptions.DEFAULT.toBuilder().addHeader(RunningTask.OPAQUE_ID_HEADER, opaqueId));
+        try {
+            return call("resolve nodes " + spec, () -> {
+                Response response = restClient.performRequest(request);
+                try (InputStream body = elasticsearchBody(response)) {
+                    return NodeInfoParser.nodeIds(body);
+                } catch (JsonProcessingException e) {
+                    throw new ClusterResponseException("resolve nodes " + spec + " on " + connection.url()
+                            + ": malformed answer: " + e.getOriginalMessage(), e);
+                }
+            });
+        } catch (NotFound e) {
+            throw new ClusterResponseException(e.getMessage() + " (is the URL that of an Elasticsearch cluster?)", null);
+        }
+    }
+
+    /** The body of an answer read without the typed client, which checks the same for its own calls. */
+    private static InputStream elasticsearchBody(Response response) throws IOException {
+        if (!"Elasticsearch".equals(response.getHeader("X-Elastic-Product"))) {
+            throw new IllegalStateException("missing X-Elastic-Product header: the answer does not come from Elasticsearch");
+        }
+        if (response.getEntity() == null) {
+            throw new IllegalStateException("empty answer");
+        }
+        return response.getEntity().getContent();
     }
 
     @Override

@@ -18,8 +18,10 @@ import java.util.List;
 
 /**
  * Acts on an evaluation: cancels (or, on dry run, only reports) the chosen tasks and optionally
- * waits for them. Cancel requests never wait server-side; the only wait is the bounded one here,
- * shared by all tasks of the pass, so that one task ignoring its cancellation cannot stall the pass.
+ * waits for them. Which tasks, and which policy acts on a task several choose, is decided before
+ * (see {@code TaskDecider}); this only executes. Cancel requests never wait server-side; the only
+ * wait is the bounded one here, one window shared by all tasks and policies of the pass, so that
+ * one task ignoring its cancellation cannot stall the pass.
  */
 public final class Enforcer {
     /** The least a task cancelled late in a pass is still looked at, so its outcome is known. */
@@ -35,21 +37,22 @@ public final class Enforcer {
         return TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + policy.key();
     }
 
+    /** Enforces one evaluation alone, with a wait window of its own. */
     public List<Decision> enforce(Evaluation evaluation, TasksApi tasks) {
-        return enforce(evaluation, tasks, new java.util.HashSet<>());
+        return enforce(evaluation, tasks, new WaitWindow(clock));
     }
 
     /**
-     * @param claimed ids of tasks another policy already acted on in this pass; a task in it is
-     *                left alone, and tasks acted on here are added, so no task is cancelled twice
+     * @param waits the pass's wait window, shared by every policy of the pass so that their waits
+     *              together stay within the largest waitTimeout
      */
-    public List<Decision> enforce(Evaluation evaluation, TasksApi tasks, java.util.Set<String> claimed) {
+    List<Decision> enforce(Evaluation evaluation, TasksApi tasks, WaitWindow waits) {
         CompiledPolicy policy = evaluation.policy();
         List<Decision> decisions = new ArrayList<>();
         for (Violation violation : evaluation.notCancellable()) {
             decisions.add(decide(policy, violation, Outcome.NOT_CANCELLABLE, "the task does not support cancellation"));
         }
-        List<Violation> toCancel = evaluation.toCancel().stream().filter(v -> claimed.add(v.task().id())).toList();
+        List<Violation> toCancel = evaluation.toCancel();
         if (policy.dryRun()) {
             for (Violation violation : toCancel) {
                 decisions.add(decide(policy, violation, Outcome.DRY_RUN, null));
@@ -89,7 +92,7 @@ public final class Enforcer {
             accepted.forEach(v -> decisions.add(decide(policy, v, Outcome.CANCEL_REQUESTED, null)));
             return decisions;
         }
-        Instant waitDeadline = clock.instant().plus(policy.cancellation().waitTimeout());
+        Instant waitDeadline = waits.deadlineFor(policy.cancellation().waitTimeout());
         boolean clusterAnswering = clusterTrouble == null;
         for (Violation violation : accepted) {
             if (!clusterAnswering) {

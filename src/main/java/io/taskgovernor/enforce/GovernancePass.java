@@ -1,12 +1,12 @@
 package io.taskgovernor.enforce;
 
 import io.taskgovernor.elasticsearch.ClusterException;
-import io.taskgovernor.elasticsearch.ListQuery;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
 import io.taskgovernor.policy.ListQueryPlanner;
+import io.taskgovernor.policy.ResolvedNodes;
 import io.taskgovernor.policy.TaskDecider;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,8 +16,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One look at one cluster on behalf of all its active policies: one list call, then each policy
- * decides and enforces on the same listing.
+ * One look at one cluster on behalf of all its active policies: the rules' node specifications
+ * resolved (cached, {@link NodeSpecCache}), one list call, then each policy decides and enforces
+ * on the same listing. Keep one per cluster: it holds that cluster's node resolutions.
  */
 public final class GovernancePass {
     public static final String LIST_OPAQUE_ID = TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + "list";
@@ -25,12 +26,14 @@ public final class GovernancePass {
     static final Duration DEADLINE_MARGIN = Duration.ofMillis(20);
 
     private final TaskDecider decider = new TaskDecider();
+    private final NodeSpecCache nodeSpecs;
     private final Enforcer enforcer;
     private final Clock clock;
 
     public GovernancePass(Clock clock) {
         this.clock = clock;
         this.enforcer = new Enforcer(clock);
+        this.nodeSpecs = new NodeSpecCache(clock);
     }
 
     /** @param policies the cluster's active (valid, not suspended) policies; at least one */
@@ -44,19 +47,23 @@ public final class GovernancePass {
         Duration interval = policies.stream().map(CompiledPolicy::interval)
                 .min(Comparator.naturalOrder()).orElseThrow();
         Instant nextByInterval = startedAt.plus(interval);
+        Duration perNodeTimeout = perNodeTimeout(policies);
+        ResolvedNodes nodes;
         TaskListing listing;
         try {
-            listing = tasks.list(planFor(policies), LIST_OPAQUE_ID);
+            nodes = nodeSpecs.resolve(policies, tasks, perNodeTimeout);
+            listing = tasks.list(ListQueryPlanner.plan(policies, nodes, perNodeTimeout), LIST_OPAQUE_ID);
         } catch (ClusterException e) {
             return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(), nextByInterval);
         }
         List<PolicyResult> results = new ArrayList<>();
         Instant nextCheck = nextByInterval;
-        // Policies that overlap choose the same task; the first one acts, the others leave it.
-        java.util.Set<String> claimed = new java.util.HashSet<>();
-        for (CompiledPolicy policy : policies) {
-            Evaluation evaluation = decider.evaluate(policy, listing);
-            results.add(new PolicyResult(policy, evaluation, enforcer.enforce(evaluation, tasks, claimed)));
+        // Which policy acts on a task several choose, and which tasks of a tree, is settled in pure
+        // code; the evaluations come in the order they are enforced in.
+        WaitWindow waits = new WaitWindow(clock);
+        for (Evaluation evaluation : decider.evaluate(policies, listing, nodes)) {
+            results.add(new PolicyResult(evaluation.policy(), evaluation, enforcer.enforce(evaluation, tasks, waits),
+                    nodes.warnings(evaluation.policy())));
             if (evaluation.nextDeadline().isPresent()) {
                 Instant deadline = evaluation.nextDeadline().get().plus(DEADLINE_MARGIN);
                 if (deadline.isBefore(nextCheck)) {
@@ -67,10 +74,11 @@ public final class GovernancePass {
         return new PassResult(scheduledFor, startedAt, clock.instant(), listing, null, results, nextCheck);
     }
 
-    static ListQuery planFor(List<CompiledPolicy> policies) {
-        // Nodes get half the HTTP timeout to answer, so a slow node shows up as a node failure
-        // in the answer instead of the whole call timing out.
-        Duration requestTimeout = policies.get(0).cluster().requestTimeout();
-        return ListQueryPlanner.plan(policies, requestTimeout.dividedBy(2));
+    /**
+     * Nodes get half the HTTP timeout to answer, so a slow node shows up as a node failure in the
+     * answer instead of the whole call timing out.
+     */
+    static Duration perNodeTimeout(List<CompiledPolicy> policies) {
+        return policies.get(0).cluster().requestTimeout().dividedBy(2);
     }
 }

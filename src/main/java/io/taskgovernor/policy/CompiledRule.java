@@ -3,7 +3,13 @@ package io.taskgovernor.policy;
 import java.time.Duration;
 import java.util.List;
 
-/** A validated rule: patterns compiled, durations parsed. Empty filter lists mean "no restriction". */
+/**
+ * A validated rule: patterns compiled, durations parsed. Empty filter lists mean "no restriction".
+ *
+ * @param nodes Elasticsearch node specifications as written (names, ids, addresses, patterns,
+ *              {@code attr:value}, {@code role:true|false}, {@code _local}, {@code _master}); they
+ *              select nodes only once resolved ({@link ResolvedNodes})
+ */
 public record CompiledRule(
         String name,
         List<WildcardPattern> actions,
@@ -19,5 +25,14 @@ public record CompiledRule(
         opaqueIds = List.copyOf(opaqueIds);
         excludeOpaqueIds = List.copyOf(excludeOpaqueIds);
         descriptions = List.copyOf(descriptions);
+    }
+
+    /**
+     * The rule's nodes as one Elasticsearch node specification, e.g. {@code "data:true,master:false"}:
+     * applied in order, as {@code _tasks?nodes=} would, so a {@code role:false} entry removes from what
+     * the entries before it selected. Null when the rule names no nodes.
+     */
+    public String nodeSpec() {
+        return nodes.isEmpty() ? null : String.join(",", nodes);
     }
 }

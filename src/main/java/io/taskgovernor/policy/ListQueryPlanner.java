@@ -6,15 +6,31 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Plans the single list call that serves every policy on one cluster: the cluster filters as much
  * as it can (actions, nodes), so that fewer bytes cross the wire, and the decider does the rest.
  */
 public final class ListQueryPlanner {
+    /** Every persistent task's action: Elasticsearch names them after the task with "[c]" appended. */
+    static final String PERSISTENT_ACTIONS = "*[c]";
+
     private ListQueryPlanner() {}
 
+    /** For policies whose rules name no nodes (see the other form). */
     public static ListQuery plan(Collection<CompiledPolicy> policies, Duration timeout) {
+        return plan(policies, ResolvedNodes.NONE, timeout);
+    }
+
+    /**
+     * Narrows the listing to nodes only when every rule names nodes, and then to the ids they
+     * resolved to: not to the specifications themselves, because a {@code role:false} entry of one
+     * rule would, joined with another rule's entries, remove nodes that rule selected.
+     * When they resolved to no node at all the listing is not narrowed (an empty node filter lists
+     * every node): it costs a listing, and no task in it matches.
+     */
+    public static ListQuery plan(Collection<CompiledPolicy> policies, ResolvedNodes resolved, Duration timeout) {
         Set<String> actions = new LinkedHashSet<>();
         Set<String> nodes = new LinkedHashSet<>();
         boolean everyRuleNarrowsNodes = true;
@@ -25,13 +41,18 @@ public final class ListQueryPlanner {
                 if (rule.nodes().isEmpty()) {
                     everyRuleNarrowsNodes = false;
                 } else {
-                    nodes.addAll(rule.nodes());
+                    nodes.addAll(new TreeSet<>(resolved.ids(rule)));
                 }
                 detailed |= !rule.descriptions().isEmpty();
             }
         }
         if (actions.contains("*")) {
             actions.clear();
+        } else {
+            // Persistent tasks (whose actions all end in [c]) are always listed, so that the work
+            // they start (a transform's searches, say) shows its protected parent and is left alone
+            // instead of being judged as an orphan. They are few: a handful per node.
+            actions.add(PERSISTENT_ACTIONS);
         }
         List<String> nodeFilter = everyRuleNarrowsNodes ? List.copyOf(nodes) : List.of();
         return new ListQuery(List.copyOf(actions), nodeFilter, detailed, timeout);

@@ -28,6 +28,16 @@ public final class PolicyCompiler {
     static final Duration MAX_WAIT_TIMEOUT = Duration.ofMinutes(10);
     static final int MAX_PER_RUN_LIMIT = 10_000;
     static final int MAX_RULES = 100;
+    /**
+     * Role names Elasticsearch's node specification understands as {@code role:true|false}
+     * (DiscoveryNodeRole, 8.19 and 9.x, plus coordinating_only); any other {@code name:value} is an
+     * attribute pattern, which anything may be.
+     */
+    private static final Set<String> NODE_ROLES = Set.of("master", "data", "data_content", "data_hot", "data_warm",
+            "data_cold", "data_frozen", "ingest", "ml", "remote_cluster_client", "transform", "voting_only",
+            "index", "search", "coordinating_only");
+    private static final String NODE_SELECTORS = "each entry is one node selector: a name or id, an address, "
+            + "a pattern (warm-*), an attribute (tier:warm), a role (data:true, master:false), _local or _master";
     private static final Pattern RULE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9_.]*[a-z0-9])?");
 
     private final List<PolicyProblem> problems = new ArrayList<>();
@@ -152,22 +162,50 @@ public final class PolicyCompiler {
             } else {
                 maxRuntime = duration(at + ".maxRuntime", rule.getMaxRuntime(), null, null);
             }
-            List<String> nodes = new ArrayList<>();
-            List<String> nodeSpecs = rule.getNodes() == null ? List.of() : rule.getNodes();
-            for (int n = 0; n < nodeSpecs.size(); n++) {
-                String node = nodeSpecs.get(n);
-                if (node == null || node.isBlank() || node.contains(",") || node.chars().anyMatch(Character::isWhitespace)) {
-                    problem(at + ".nodes[" + n + "]", quote(node) + " is not a node name or id");
-                } else {
-                    nodes.add(node);
-                }
-            }
+            List<String> nodes = nodeSpecs(at + ".nodes", rule.getNodes());
             rules.add(new CompiledRule(name, actions, maxRuntime, nodes,
                     patterns(at + ".opaqueIds", rule.getOpaqueIds(), false),
                     patterns(at + ".excludeOpaqueIds", rule.getExcludeOpaqueIds(), false),
                     patterns(at + ".descriptions", rule.getDescriptions(), false)));
         }
         return rules;
+    }
+
+    /**
+     * Accepts what {@code _tasks?nodes=} accepts, one selector an entry; rejects what it would
+     * refuse (a role with a value other than true/false: HTTP 400) and what cannot be one selector.
+     */
+    private List<String> nodeSpecs(String path, List<String> values) {
+        List<String> nodes = new ArrayList<>();
+        if (values == null) {
+            return nodes;
+        }
+        for (int n = 0; n < values.size(); n++) {
+            String node = values.get(n);
+            String at = path + "[" + n + "]";
+            if (node == null || node.isBlank()) {
+                problem(at, "is empty; " + NODE_SELECTORS);
+            } else if (node.contains(",")) {
+                problem(at, quote(node) + " contains ','; give each node selector as its own list entry");
+            } else if (node.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                problem(at, quote(node) + " contains white space or control characters; " + NODE_SELECTORS);
+            } else if (!roleValueIsBoolean(node)) {
+                problem(at, quote(node) + " selects by role: the value must be true or false (e.g. data:true, master:false)");
+            } else {
+                nodes.add(node);
+            }
+        }
+        return nodes;
+    }
+
+    private static boolean roleValueIsBoolean(String node) {
+        int colon = node.indexOf(':');
+        if (colon < 0 || !NODE_ROLES.contains(node.substring(0, colon))) {
+            return true;
+        }
+        String value = node.substring(colon + 1);
+        // Elasticsearch reads an empty value as true, and only the exact words true and false otherwise.
+        return value.isEmpty() || "true".equals(value) || "false".equals(value);
     }
 
     private List<WildcardPattern> patterns(String path, List<String> values, boolean required) {

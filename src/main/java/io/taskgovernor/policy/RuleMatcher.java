@@ -3,17 +3,18 @@ package io.taskgovernor.policy;
 import io.taskgovernor.elasticsearch.RunningTask;
 import java.util.List;
 
-/** Whether one rule applies to one task; every filter a rule sets must hold. */
+/**
+ * Whether one rule applies to one task; every filter a rule sets must hold. Nodes are compared by
+ * id, against what the rule's node specification resolved to.
+ */
 final class RuleMatcher {
     private RuleMatcher() {}
 
-    static boolean matches(CompiledRule rule, RunningTask task) {
+    static boolean matches(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
         if (!anyMatches(rule.actions(), task.action())) {
             return false;
         }
-        if (!rule.nodes().isEmpty()
-                && !rule.nodes().contains(task.nodeId())
-                && !rule.nodes().contains(task.nodeName())) {
+        if (!nodes.selects(rule, task.nodeId())) {
             return false;
         }
         String opaqueId = task.opaqueId();

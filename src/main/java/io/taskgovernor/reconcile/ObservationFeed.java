@@ -27,7 +27,7 @@ public final class ObservationFeed implements PassListener {
         if (result.succeeded()) {
             for (PolicyResult policy : result.policies()) {
                 ledger.record(policy.policy().key(), new PolicyObservation(result.finishedAt(), policy.evaluation(), null,
-                        result.listing().nodeFailures(), policy.decisions()));
+                        result.listing().nodeFailures(), policy.decisions(), policy.warnings()));
             }
         } else {
             // A failed listing has no per-policy results; every policy the pass ran for shares the failure.

@@ -12,16 +12,26 @@ import java.util.List;
  *
  * @param evaluation null when the cluster could not be listed
  * @param failure    why the cluster could not be listed, else null
+ * @param warnings   what the pass found wrong with the policy without failing (e.g. a rule whose
+ *                   nodes select no node)
  */
 public record PolicyObservation(
         Instant time,
         Evaluation evaluation,
         ClusterException failure,
         List<NodeFailure> nodeFailures,
-        List<Decision> decisions) {
+        List<Decision> decisions,
+        List<String> warnings) {
 
     public PolicyObservation {
         nodeFailures = List.copyOf(nodeFailures);
         decisions = List.copyOf(decisions);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** An observation with nothing to warn about. */
+    public PolicyObservation(Instant time, Evaluation evaluation, ClusterException failure,
+            List<NodeFailure> nodeFailures, List<Decision> decisions) {
+        this(time, evaluation, failure, nodeFailures, decisions, List.of());
     }
 }

@@ -106,6 +106,9 @@ public final class StatusComposer {
             message += "; incomplete listing: " + latest.nodeFailures().get(0)
                     + (latest.nodeFailures().size() > 1 ? " and " + (latest.nodeFailures().size() - 1) + " more" : "");
         }
+        for (String warning : latest.warnings()) {
+            message += "; " + warning;
+        }
         return new Verdict("True", ReadyReason.Governing, truncate(message));
     }
 

@@ -173,4 +173,67 @@ class ElasticsearchTasksApiFakeServerTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
+
+    /** As Elasticsearch 8.19.21 answered the governor's {@code _nodes} call for the pattern warm-&#42;. */
+    private static final String NODES_WARM = "{\"nodes\":{\"U_kZy33RSKmv_61IKFTEpA\":{\"name\":\"warm-1\"}}}";
+
+    @Test
+    void resolvesANodeSpecificationWithoutMetricsAndWithTheGovernorsOpaqueId() {
+        server = new ScriptedHttpServer(r -> Reply.json(200, NODES_WARM));
+        try (ElasticsearchTasksApi api = client(ClusterCredentials.NONE, Duration.ofSeconds(5))) {
+            assertThat(api.resolveNodes("tier:warm,master:false", Duration.ofMillis(2500), "task-governor/nodes"))
+                    .containsExactly("U_kZy33RSKmv_61IKFTEpA");
+        }
+
+        assertThat(server.requests()).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("GET");
+            assertThat(r.path()).startsWith("/_nodes/tier%3Awarm,master%3Afalse/_none?")
+                    .contains("filter_path=nodes.*.name%2C_nodes.failures.node_id").contains("timeout=2500ms");
+            assertThat(r.header("X-Opaque-Id")).isEqualTo("task-governor/nodes");
+        });
+    }
+
+    @Test
+    void aSpecificationSelectingNoNodeResolvesToNone() {
+        // 8.19.21 answers "{}": filter_path drops the empty nodes object.
+        server = new ScriptedHttpServer(r -> Reply.json(200, "{}"));
+        try (ElasticsearchTasksApi api = client(ClusterCredentials.NONE, Duration.ofSeconds(5))) {
+            assertThat(api.resolveNodes("wram-*", null, "task-governor/nodes")).isEmpty();
+        }
+    }
+
+    @Test
+    void aSelectedNodeThatDidNotAnswerIsSelectedAllTheSame() {
+        // The header Elasticsearch writes for a nodes request one node failed (RestActions.buildNodesHeader,
+        // FailedNodeException.metadataToXContent), filtered to the failures' node ids.
+        server = new ScriptedHttpServer(r -> Reply.json(200, """
+                {"_nodes":{"failures":[{"node_id":"sLoWnOdE000000000000AA"}]},
+                 "nodes":{"U_kZy33RSKmv_61IKFTEpA":{"name":"warm-1"}}}
+                """));
+        try (ElasticsearchTasksApi api = client(ClusterCredentials.NONE, Duration.ofSeconds(5))) {
+            assertThat(api.resolveNodes("warm-*", Duration.ofSeconds(1), "task-governor/nodes"))
+                    .containsExactlyInAnyOrder("U_kZy33RSKmv_61IKFTEpA", "sLoWnOdE000000000000AA");
+        }
+    }
+
+    @Test
+    void aRefusedOrBrokenResolutionIsAClusterFailureOfItsKind() {
+        // What 8.19.21 answers for a role selector that is not true/false.
+        server = new ScriptedHttpServer(r -> Reply.json(400, """
+                {"error":{"root_cause":[{"type":"illegal_argument_exception","reason":"Failed to parse value [maybe] as only [true] or [false] are allowed."}],"type":"illegal_argument_exception","reason":"Failed to parse value [maybe] as only [true] or [false] are allowed."},"status":400}
+                """));
+        try (ElasticsearchTasksApi api = client(ClusterCredentials.NONE, Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> api.resolveNodes("data:maybe", null, "task-governor/nodes"))
+                    .isInstanceOf(ClusterResponseException.class).hasMessageContaining("resolve nodes data:maybe")
+                    .hasMessageContaining("HTTP 400");
+            server.script(r -> Reply.json(403, """
+                    {"error":{"type":"security_exception","reason":"action [cluster:monitor/nodes/info] is unauthorized"},"status":403}
+                    """));
+            assertThatThrownBy(() -> api.resolveNodes("warm-*", null, "task-governor/nodes"))
+                    .isInstanceOf(ClusterUnauthorizedException.class);
+            server.script(r -> Reply.json(200, "{\"nodes\":[]}"));
+            assertThatThrownBy(() -> api.resolveNodes("warm-*", null, "task-governor/nodes"))
+                    .isInstanceOf(ClusterResponseException.class).hasMessageContaining("malformed answer");
+        }
+    }
 }

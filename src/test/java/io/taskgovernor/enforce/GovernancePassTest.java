@@ -5,6 +5,7 @@ import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskgovernor.elasticsearch.AwaitResult;
 import io.taskgovernor.elasticsearch.CancelResult;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
@@ -15,6 +16,7 @@ import io.taskgovernor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GovernancePassTest {
@@ -38,21 +40,64 @@ class GovernancePassTest {
         assertThat(cluster.calls("list")).singleElement()
                 .satisfies(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/list"));
         assertThat(cluster.queries().get(0).actions())
-                .containsExactly("indices:data/read/search*", "indices:data/write/reindex");
+                .containsExactly("indices:data/read/search*", "indices:data/write/reindex", "*[c]");
         assertThat(result.decisions()).extracting(d -> d.policy() + ":" + d.task().id())
                 .containsExactlyInAnyOrder("searches:n:1", "reindex:n:2");
     }
 
     @Test
-    void aTaskTwoPoliciesChooseIsCancelledOnceByTheFirst() {
+    void aTaskTwoPoliciesChooseIsCancelledOnceByTheFirstByKey() {
         CompiledPolicy strict = policy("strict").rule(rule("s", Duration.ofSeconds(5), "indices:*").build()).build();
         cluster.listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(11).build()), List.of()));
 
-        PassResult result = new GovernancePass(clock).run(List.of(searches, strict), cluster);
+        PassResult result = new GovernancePass(clock).run(List.of(strict, searches), cluster);
 
         assertThat(cluster.calls("cancel")).singleElement().satisfies(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/searches"));
         assertThat(result.decisions()).extracting(Decision::policy).containsExactly("searches");
-        assertThat(result.policies().get(1).evaluation().toCancel()).hasSize(1);
+        assertThat(result.policies().get(1).evaluation().covered()).hasSize(1);
+    }
+
+    /** The issue's {@code run -f audit.yaml -f enforce.yaml --once}: a dry-run catch-all given first. */
+    @Test
+    void aDryRunPolicyGivenFirstDoesNotKeepAnEnforcingOneFromCancelling() {
+        CompiledPolicy audit = policy("audit").dryRun().rule(rule("all", Duration.ofSeconds(1), "*").build()).build();
+        CompiledPolicy enforce = policy("enforce").rule(rule("s", Duration.ofSeconds(3), "indices:data/read/search*").build()).build();
+        cluster.listing(() -> new TaskListing(NOW, List.of(
+                task("n:1").runningSeconds(8).build(),
+                task("n:2").action("cluster:monitor/health").runningSeconds(8).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(audit, enforce), cluster);
+
+        assertThat(cluster.calls("cancel")).singleElement().satisfies(c -> {
+            assertThat(c.taskId()).isEqualTo("n:1");
+            assertThat(c.opaqueId()).isEqualTo("task-governor/enforce");
+        });
+        assertThat(result.decisions()).extracting(d -> d.policy() + ":" + d.task().id() + ":" + d.outcome())
+                .containsExactly("enforce:n:1:CANCEL_REQUESTED", "audit:n:2:DRY_RUN");
+    }
+
+    /** Two waiting policies of 30 s: one window of 30 s for the pass, not 30 s each. */
+    @Test
+    void thePassWaitsNoLongerThanTheLargestWaitTimeoutHoweverManyPoliciesWait() {
+        CompiledPolicy first = policy("a").waitFor(Duration.ofSeconds(30))
+                .rule(rule("s", Duration.ofSeconds(1), "indices:data/read/search*").build()).build();
+        CompiledPolicy second = policy("b").waitFor(Duration.ofSeconds(30))
+                .rule(rule("h", Duration.ofSeconds(1), "cluster:monitor/health").build()).build();
+        cluster.listing(() -> new TaskListing(NOW, List.of(
+                task("n:1").runningSeconds(8).build(),
+                task("n:2").action("cluster:monitor/health").runningSeconds(8).build()), List.of()));
+        // Each task ignores its cancellation for the whole wait it is given, as a terms aggregation does.
+        cluster.onAwait("n:1", () -> {
+            clock.advance(Duration.ofSeconds(30));
+            return AwaitResult.STILL_RUNNING;
+        });
+        cluster.onAwait("n:2", () -> AwaitResult.STILL_RUNNING);
+
+        PassResult result = new GovernancePass(clock).run(List.of(first, second), cluster);
+
+        assertThat(cluster.calls("await")).extracting(FakeTasksApi.Call::waited)
+                .containsExactly(Duration.ofSeconds(30), Duration.ofMillis(1));
+        assertThat(result.duration()).isLessThanOrEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -103,5 +148,67 @@ class GovernancePassTest {
         assertThat(refused.cancelAuthorized()).isFalse();
         assertThat(accepted.cancelRefusal()).isEmpty();
         assertThat(accepted.cancelAuthorized()).isTrue();
+    }
+
+    @Test
+    void aFailedNodeResolutionFailsThePassLikeAFailedListing() {
+        CompiledPolicy warm = policy("warm").interval(Duration.ofSeconds(30))
+                .rule(rule("w", Duration.ofSeconds(10), "indices:data/read/search*").nodes("warm-*").build()).build();
+        cluster.nodes(spec -> {
+            throw new ClusterUnavailableException("resolve nodes warm-*: connection refused", null);
+        }).listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(11).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(warm, searches), cluster);
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.failure()).hasMessageContaining("resolve nodes warm-*");
+        assertThat(result.nextCheck()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(cluster.calls("list")).isEmpty();
+        assertThat(cluster.calls("cancel")).isEmpty();
+    }
+
+    @Test
+    void aRuleWhoseNodesSelectNoNodeIsReportedAndTheOtherRulesStillAct() {
+        CompiledPolicy mixed = policy("mixed")
+                .rule(rule("typo", Duration.ofSeconds(1), "indices:data/read/search*").nodes("wram-*").build())
+                .rule(rule("s", Duration.ofSeconds(10), "indices:data/read/search*").build()).build();
+        cluster.nodes(spec -> Set.of()).listing(() -> new TaskListing(NOW, List.of(
+                task("n:1").runningSeconds(5).build(), task("n:2").runningSeconds(11).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(mixed), cluster);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.decisions()).extracting(d -> d.task().id() + "/" + d.rule()).containsExactly("n:2/s");
+        assertThat(result.policies().get(0).warnings()).containsExactly(
+                "rule typo: nodes [wram-*] select no node of the cluster, so the rule matches no task");
+    }
+
+    @Test
+    void theListingIsNarrowedToTheResolvedIdsWhenEveryRuleNamesNodes() {
+        CompiledPolicy warm = policy("warm")
+                .rule(rule("w", Duration.ofSeconds(10), "indices:data/read/search*").nodes("tier:warm").build()).build();
+        cluster.nodes(spec -> Set.of("w1")).listing(() -> new TaskListing(NOW, List.of(
+                task("w1:1").runningSeconds(11).build()), List.of()));
+
+        PassResult result = new GovernancePass(clock).run(List.of(warm), cluster);
+
+        assertThat(cluster.queries()).singleElement().satisfies(q -> assertThat(q.nodes()).containsExactly("w1"));
+        assertThat(result.decisions()).extracting(d -> d.task().id()).containsExactly("w1:1");
+        assertThat(result.policies().get(0).warnings()).isEmpty();
+    }
+
+    @Test
+    void aPassReusesTheResolutionOfThePassBeforeWithinItsTtl() {
+        CompiledPolicy warm = policy("warm")
+                .rule(rule("w", Duration.ofSeconds(10), "indices:data/read/search*").nodes("tier:warm").build()).build();
+        cluster.nodes(spec -> Set.of("w1")).listing(() -> new TaskListing(NOW, List.of(), List.of()));
+        GovernancePass pass = new GovernancePass(clock);
+
+        pass.run(List.of(warm), cluster);
+        clock.advance(Duration.ofSeconds(1));
+        pass.run(List.of(warm), cluster);
+
+        assertThat(cluster.calls("nodes")).hasSize(1);
+        assertThat(cluster.calls("list")).hasSize(2);
     }
 }

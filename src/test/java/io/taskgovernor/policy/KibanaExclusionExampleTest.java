@@ -3,11 +3,15 @@ package io.taskgovernor.policy;
 import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.testing.KibanaOpaqueIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,8 +35,11 @@ class KibanaExclusionExampleTest {
         String opaqueId = (String) KibanaOpaqueIds.class.getField(sample).get(null);
         CompiledPolicy policy = example();
 
-        var rule = TaskDecider.governingRule(policy, task("n:1").action("indices:data/read/search")
-                .running(Duration.ofMinutes(5)).opaqueId(opaqueId).build());
+        RunningTask search = task("n:1").action("indices:data/read/search").running(Duration.ofMinutes(5))
+                .opaqueId(opaqueId).build();
+        TaskTree tree = TaskTree.of(new TaskListing(Instant.EPOCH, List.of(search), List.of()));
+
+        var rule = TaskDecider.governingRule(policy, search, tree, ResolvedNodes.NONE);
 
         assertThat(rule.isPresent()).as(opaqueId).isEqualTo(governed);
     }

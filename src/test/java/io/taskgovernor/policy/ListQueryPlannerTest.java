@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskgovernor.elasticsearch.ListQuery;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ListQueryPlannerTest {
@@ -22,10 +24,17 @@ class ListQueryPlannerTest {
         ListQuery query = ListQueryPlanner.plan(List.of(a, b), TIMEOUT);
 
         assertThat(query.actions()).containsExactly(
-                "indices:data/read/search*", "indices:data/read/esql*", "indices:data/write/reindex");
+                "indices:data/read/search*", "indices:data/read/esql*", "indices:data/write/reindex", "*[c]");
         assertThat(query.nodes()).isEmpty();
         assertThat(query.detailed()).isFalse();
         assertThat(query.timeout()).isEqualTo(TIMEOUT);
+    }
+
+    @Test
+    void persistentTasksAreAlwaysListedSoThatTheWorkTheyStartStaysProtected() {
+        CompiledPolicy searches = policy("p").rule(rule("s", MIN, "indices:data/read/search*").build()).build();
+
+        assertThat(ListQueryPlanner.plan(List.of(searches), TIMEOUT).actions()).contains("*[c]");
     }
 
     @Test
@@ -37,13 +46,26 @@ class ListQueryPlannerTest {
     }
 
     @Test
-    void filtersNodesOnlyWhenEveryRuleNarrowsToNodes() {
-        CompiledPolicy narrowed = policy("a").rule(rule("s", MIN, "x").nodes("n1").build())
-                .rule(rule("t", MIN, "y").nodes("n2", "n1").build()).build();
+    void filtersNodesOnlyWhenEveryRuleNarrowsToNodesAndThenByTheIdsTheyResolvedTo() {
+        CompiledPolicy narrowed = policy("a").rule(rule("s", MIN, "x").nodes("warm-*").build())
+                .rule(rule("t", MIN, "y").nodes("data:true", "master:false").build()).build();
         CompiledPolicy open = policy("b").rule(rule("u", MIN, "z").build()).build();
+        ResolvedNodes resolved = new ResolvedNodes(Map.of(
+                "warm-*", Set.of("idW2", "idW1"), "data:true,master:false", Set.of("idW1", "idD")));
 
-        assertThat(ListQueryPlanner.plan(List.of(narrowed), TIMEOUT).nodes()).containsExactly("n1", "n2");
-        assertThat(ListQueryPlanner.plan(List.of(narrowed, open), TIMEOUT).nodes()).isEmpty();
+        assertThat(ListQueryPlanner.plan(List.of(narrowed), resolved, TIMEOUT).nodes())
+                .containsExactlyInAnyOrder("idW1", "idW2", "idD");
+        assertThat(ListQueryPlanner.plan(List.of(narrowed, open), resolved, TIMEOUT).nodes()).isEmpty();
+    }
+
+    @Test
+    void neverSendsTheSpecificationsThemselvesNorNarrowsToNothing() {
+        CompiledPolicy narrowed = policy("a").rule(rule("s", MIN, "x").nodes("warm-*").build()).build();
+
+        // Unresolved (or selecting no node): an empty filter, which lists every node; no task matches the rule.
+        assertThat(ListQueryPlanner.plan(List.of(narrowed), ResolvedNodes.NONE, TIMEOUT).nodes()).isEmpty();
+        assertThat(ListQueryPlanner.plan(List.of(narrowed), new ResolvedNodes(Map.of("warm-*", Set.of())), TIMEOUT)
+                .nodes()).isEmpty();
     }
 
     @Test

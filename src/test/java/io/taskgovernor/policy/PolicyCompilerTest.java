@@ -114,6 +114,43 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void nodesAcceptEverySelectorElasticsearchAccepts() throws InvalidPolicyException {
+        CompiledPolicy policy = PolicyCompiler.compile(parse(manifest("""
+                  elasticsearch: {url: "http://es:9200"}
+                  rules:
+                    - name: warm
+                      actions: ["*"]
+                      maxRuntime: 1m
+                      nodes: [warm-*, es-hot-0, U_kZy33RSKmv_61IKFTEpA, _local, _master, _all, "tier:warm", "ra*:2*",
+                              "data:true", "master:false", "data_warm:true", "coordinating_only:false", "10.0.0.*",
+                              "127.0.0.1", "::1", "es-0.example.org"]
+                """)));
+
+        assertThat(policy.rules().get(0).nodeSpec()).isEqualTo("warm-*,es-hot-0,U_kZy33RSKmv_61IKFTEpA,_local,_master,_all,"
+                + "tier:warm,ra*:2*,data:true,master:false,data_warm:true,coordinating_only:false,10.0.0.*,127.0.0.1,::1,"
+                + "es-0.example.org");
+    }
+
+    @Test
+    void nodesRejectWhatElasticsearchWouldRefuseOrCannotBeOneSelector() {
+        List<PolicyProblem> problems = problems("""
+                  elasticsearch: {url: "http://es:9200"}
+                  rules:
+                    - {name: a, actions: ["*"], maxRuntime: 1m, nodes: ["", "warm-1,warm-2", "warm nodes", "data:yes", "master:False"]}
+                """);
+
+        assertThat(problems).extracting(PolicyProblem::toString).containsExactly(
+                "spec.rules[0].nodes[0]: is empty; each entry is one node selector: a name or id, an address, a pattern "
+                        + "(warm-*), an attribute (tier:warm), a role (data:true, master:false), _local or _master",
+                "spec.rules[0].nodes[1]: \"warm-1,warm-2\" contains ','; give each node selector as its own list entry",
+                "spec.rules[0].nodes[2]: \"warm nodes\" contains white space or control characters; each entry is one node "
+                        + "selector: a name or id, an address, a pattern (warm-*), an attribute (tier:warm), a role "
+                        + "(data:true, master:false), _local or _master",
+                "spec.rules[0].nodes[3]: \"data:yes\" selects by role: the value must be true or false (e.g. data:true, master:false)",
+                "spec.rules[0].nodes[4]: \"master:False\" selects by role: the value must be true or false (e.g. data:true, master:false)");
+    }
+
+    @Test
     void nonPositiveRuntimesAndIntervals() {
         assertThat(problems("""
                   elasticsearch: {url: "http://es:9200", requestTimeout: 0s}

@@ -10,6 +10,8 @@ import io.taskgovernor.elasticsearch.TaskListing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TaskDeciderTest {
@@ -69,13 +71,140 @@ class TaskDeciderTest {
         assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
     }
 
+    /** Kibana's async search once its {@code async_search/submit} parent has returned (issue 7, item 2). */
     @Test
-    void aChildWhoseRootIsNotListedIsLeftAlone() {
-        RunningTask orphan = task("b:7").parent("a:1").runningSeconds(300).build();
+    void aChildWhoseParentIsNotListedIsJudgedOnItsOwn() {
+        RunningTask orphan = task("b:7").parent("b:1").runningSeconds(150).build();
+        RunningTask shard = task("b:8").action("indices:data/read/search[phase/query]").parent("b:7").runningSeconds(149).build();
 
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(orphan));
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofMinutes(2)), listing(orphan, shard));
 
+        assertThat(ids(evaluation.toCancel())).containsExactly("b:7");
+        assertThat(ids(evaluation.covered())).containsExactly("b:8");
+    }
+
+    /** An {@code _msearch} item: its root does not match the rule, the item does (issue 7, item 1). */
+    @Test
+    void anMsearchItemOverItsLimitIsChosenUnderASearchRule() {
+        RunningTask msearch = task("a:1").action("indices:data/read/msearch").runningSeconds(8).build();
+        RunningTask slow = task("a:2").parent("a:1").runningSeconds(8).build();
+        RunningTask fast = task("a:3").parent("a:1").runningSeconds(1).build();
+        RunningTask shard = task("a:4").action("indices:data/read/search[phase/query]").parent("a:2").runningSeconds(8).build();
+
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(3)), listing(msearch, slow, fast, shard));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("a:2");
+        assertThat(ids(evaluation.covered())).containsExactly("a:4");
+        assertThat(evaluation.governed()).isEqualTo(3);
+    }
+
+    @Test
+    void aSlicedReindexIsCancelledOnceThroughItsParent() {
+        CompiledPolicy reindex = policy("p").rule(rule("r", Duration.ofMinutes(30), "indices:data/write/reindex*").build()).build();
+        RunningTask parent = task("a:1").action("indices:data/write/reindex").runningSeconds(3600).build();
+        RunningTask slice0 = task("a:2").action("indices:data/write/reindex").parent("a:1").runningSeconds(3599).build();
+        RunningTask slice1 = task("a:3").action("indices:data/write/reindex").parent("a:1").runningSeconds(3599).build();
+
+        Evaluation evaluation = decider.evaluate(reindex, listing(slice0, parent, slice1));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
+        assertThat(ids(evaluation.covered())).containsExactlyInAnyOrder("a:2", "a:3");
+        assertThat(evaluation.violations()).isEqualTo(1);
+    }
+
+    @Test
+    void descendantsOfProtectedTasksAreProtected() {
+        CompiledPolicy everything = policy("p").rule(rule("all", Duration.ofSeconds(1), "*").build()).build();
+        RunningTask transform = task("a:1").action("data_frame/transforms[c]").type("persistent").runningSeconds(9000).build();
+        RunningTask itsSearch = task("a:2").parent("a:1").runningSeconds(90).build();
+        RunningTask ownCancel = task("a:3").action("cluster:admin/tasks/cancel").opaqueId("task-governor/p").runningSeconds(5).build();
+        RunningTask ban = task("b:4").action("internal:admin/tasks/ban").parent("a:3").runningSeconds(5).build();
+
+        Evaluation evaluation = decider.evaluate(everything, listing(transform, itsSearch, ownCancel, ban));
+
+        assertThat(evaluation.governed()).isZero();
         assertThat(evaluation.violations()).isZero();
+    }
+
+    @Test
+    void underAnAlreadyCancelledAncestorNothingIsCancelledOrReportedAgain() {
+        RunningTask root = task("a:1").cancelled().runningSeconds(60).build();
+        RunningTask child = task("a:2").parent("a:1").runningSeconds(60).build();
+
+        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(root, child));
+
+        assertThat(ids(evaluation.lingering())).containsExactly("a:1");
+        assertThat(evaluation.toCancel()).isEmpty();
+        assertThat(ids(evaluation.covered())).containsExactly("a:2");
+    }
+
+    @Test
+    void aCancellableChildOfANotCancellableViolatorIsCancelledItself() {
+        CompiledPolicy everything = policy("p").rule(rule("all", Duration.ofSeconds(1), "*").build()).build();
+        RunningTask root = task("a:1").action("cluster:monitor/nodes/hot_threads").notCancellable().runningSeconds(60).build();
+        RunningTask child = task("a:2").action("cluster:monitor/nodes/hot_threads[n]").parent("a:1").runningSeconds(60).build();
+
+        Evaluation evaluation = decider.evaluate(everything, listing(root, child));
+
+        assertThat(ids(evaluation.notCancellable())).containsExactly("a:1");
+        assertThat(ids(evaluation.toCancel())).containsExactly("a:2");
+    }
+
+    @Test
+    void aDeferredTreeWaitsWholeAndItsChildrenAreNotCancelledInItsStead() {
+        CompiledPolicy capped = policy("p").rule(rule("s", Duration.ofSeconds(1), SEARCH).build()).maxPerRun(1).build();
+        RunningTask older = task("a:1").runningSeconds(90).build();
+        RunningTask younger = task("a:2").runningSeconds(60).build();
+        RunningTask youngerShard = task("a:3").action("indices:data/read/search[phase/query]").parent("a:2").runningSeconds(60).build();
+
+        Evaluation evaluation = decider.evaluate(capped, listing(older, younger, youngerShard));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
+        assertThat(ids(evaluation.deferred())).containsExactly("a:2");
+        assertThat(ids(evaluation.covered())).containsExactly("a:3");
+    }
+
+    @Test
+    void tasksInATreeBeingCancelledSetNoDeadline() {
+        RunningTask root = task("a:1").action("indices:data/read/msearch").runningSeconds(60).build();
+        RunningTask young = task("a:2").parent("a:1").runningSeconds(1).build();
+        CompiledPolicy policy = policy("p").rule(rule("m", Duration.ofSeconds(30), "indices:data/read/msearch").build())
+                .rule(rule("s", Duration.ofSeconds(30), SEARCH).build()).build();
+
+        Evaluation evaluation = decider.evaluate(policy, listing(root, young));
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
+        assertThat(evaluation.nextDeadline()).isEmpty();
+    }
+
+    @Test
+    void aChildIsNotCancelledBesideAnAncestorThatAnotherEnforcingPolicyCancels() {
+        CompiledPolicy items = policy("a-items").rule(rule("s", Duration.ofSeconds(3), SEARCH).build()).build();
+        CompiledPolicy whole = policy("b-whole").rule(rule("m", Duration.ofSeconds(3), "indices:data/read/msearch").build()).build();
+        RunningTask msearch = task("a:1").action("indices:data/read/msearch").runningSeconds(8).build();
+        RunningTask item = task("a:2").parent("a:1").runningSeconds(8).build();
+
+        List<Evaluation> evaluations = decider.evaluate(List.of(whole, items), listing(msearch, item));
+
+        assertThat(evaluations).extracting(e -> e.policy().key()).containsExactly("a-items", "b-whole");
+        assertThat(ids(evaluations.get(0).toCancel())).isEmpty();
+        assertThat(ids(evaluations.get(0).covered())).containsExactly("a:2");
+        assertThat(ids(evaluations.get(1).toCancel())).containsExactly("a:1");
+    }
+
+    @Test
+    void aDryRunPolicyReportsWhatItWouldCancelButNotWhatAnEnforcingPolicyCancels() {
+        CompiledPolicy audit = policy("audit").dryRun().rule(rule("all", Duration.ofSeconds(1), "*").build()).build();
+        CompiledPolicy enforce = policy("enforce").rule(rule("s", Duration.ofSeconds(3), SEARCH).build()).build();
+        RunningTask search = task("a:1").runningSeconds(8).build();
+        RunningTask health = task("a:2").action("cluster:monitor/health").runningSeconds(8).build();
+
+        List<Evaluation> evaluations = decider.evaluate(List.of(audit, enforce), listing(search, health));
+
+        assertThat(evaluations).extracting(e -> e.policy().key()).containsExactly("enforce", "audit");
+        assertThat(ids(evaluations.get(0).toCancel())).containsExactly("a:1");
+        assertThat(ids(evaluations.get(1).toCancel())).containsExactly("a:2");
+        assertThat(ids(evaluations.get(1).covered())).containsExactly("a:1");
     }
 
     @Test
@@ -163,16 +292,42 @@ class TaskDeciderTest {
     }
 
     @Test
-    void nodeFiltersMatchNodeNamesOrIds() {
+    void nodeRulesMatchTheNodeIdsTheirSpecResolvedToNotNamesWrittenInTheRule() {
         CompiledPolicy policy = policy("p")
-                .rule(rule("hot", Duration.ofSeconds(1), SEARCH).nodes("es-hot-0", "nodeB").build()).build();
+                .rule(rule("warm", Duration.ofSeconds(1), SEARCH).nodes("warm-*").build()).build();
+        ResolvedNodes resolved = new ResolvedNodes(Map.of("warm-*", Set.of("nodeB", "nodeC")));
 
         Evaluation evaluation = decider.evaluate(policy, listing(
-                task("nodeA:1").nodeName("es-hot-0").runningSeconds(60).build(),
+                task("nodeA:1").nodeName("warm-*").runningSeconds(60).build(),
                 task("nodeB:1").nodeName("es-warm-0").runningSeconds(60).build(),
-                task("nodeC:1").nodeName("es-warm-1").runningSeconds(60).build()));
+                task("nodeC:1").nodeName("es-warm-1").runningSeconds(60).build()), resolved);
 
-        assertThat(ids(evaluation.toCancel())).containsExactlyInAnyOrder("nodeA:1", "nodeB:1");
+        assertThat(ids(evaluation.toCancel())).containsExactlyInAnyOrder("nodeB:1", "nodeC:1");
+    }
+
+    @Test
+    void aNodeRuleWhoseSpecSelectsNoNodeOrWasNotResolvedMatchesNothing() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("warm", Duration.ofSeconds(1), SEARCH).nodes("nodeA").build()).build();
+        TaskListing listing = listing(task("nodeA:1").runningSeconds(60).build());
+
+        assertThat(decider.evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of()))).violations()).isZero();
+        assertThat(decider.evaluate(policy, listing).violations()).isZero();
+        assertThat(decider.evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of("nodeA")))).violations())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRuleOfSeveralNodeEntriesIsOneSpecificationInOrder() {
+        CompiledPolicy policy = policy("p")
+                .rule(rule("data", Duration.ofSeconds(1), SEARCH).nodes("data:true", "master:false").build()).build();
+        // Elasticsearch resolved "data:true,master:false" to the data nodes that are not master-eligible
+        ResolvedNodes resolved = new ResolvedNodes(Map.of("data:true,master:false", Set.of("nodeB")));
+
+        Evaluation evaluation = decider.evaluate(policy, listing(
+                task("nodeA:1").runningSeconds(60).build(), task("nodeB:1").runningSeconds(60).build()), resolved);
+
+        assertThat(ids(evaluation.toCancel())).containsExactly("nodeB:1");
     }
 
     @Test

@@ -130,6 +130,18 @@ class StatusComposerTest {
     }
 
     @Test
+    void aRuleWhoseNodesSelectNoNodeKeepsReadyAndIsNamedInTheMessage() {
+        PolicyObservation observed = new PolicyObservation(T0, evaluation(0), null, List.of(), List.of(),
+                List.of("rule warm: nodes [wram-*] select no node of the cluster, so the rule matches no task"));
+
+        StatusComposer.Verdict verdict = StatusComposer.verdict(new PolicyState.Active(), observed, null);
+
+        assertThat(verdict.status()).isEqualTo("True");
+        assertThat(verdict.message()).isEqualTo("0 governed task(s), 0 violation(s), 0 lingering after cancel; "
+                + "rule warm: nodes [wram-*] select no node of the cluster, so the rule matches no task");
+    }
+
+    @Test
     void longMessagesAreTruncated() {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

@@ -6,13 +6,17 @@ import io.taskgovernor.elasticsearch.ListQuery;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a real client and counts the calls that reach the cluster. */
+/** Wraps a real client and counts the calls that reach the cluster, keeping the list queries. */
 public final class CountingTasksApi implements TasksApi {
     private final TasksApi delegate;
     private final AtomicInteger lists = new AtomicInteger();
     private final AtomicInteger cancels = new AtomicInteger();
+    private final List<ListQuery> queries = new CopyOnWriteArrayList<>();
 
     public CountingTasksApi(TasksApi delegate) {
         this.delegate = delegate;
@@ -21,7 +25,13 @@ public final class CountingTasksApi implements TasksApi {
     @Override
     public TaskListing list(ListQuery query, String opaqueId) {
         lists.incrementAndGet();
+        queries.add(query);
         return delegate.list(query, opaqueId);
+    }
+
+    @Override
+    public Set<String> resolveNodes(String spec, Duration timeout, String opaqueId) {
+        return delegate.resolveNodes(spec, timeout, opaqueId);
     }
 
     @Override
@@ -37,6 +47,7 @@ public final class CountingTasksApi implements TasksApi {
 
     public int lists() { return lists.get(); }
     public int cancels() { return cancels.get(); }
+    public List<ListQuery> queries() { return List.copyOf(queries); }
 
     @Override
     public void close() {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -70,6 +71,16 @@ public final class FakeCluster implements TasksApi {
             throw f.get();
         }
         return new TaskListing(Instant.now(), new ArrayList<>(tasks.values()), List.of());
+    }
+
+    /** Every node of this stand-in answers to its own id, and to nothing else. */
+    @Override
+    public Set<String> resolveNodes(String spec, Duration timeout, String opaqueId) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (String part : spec.split(",")) {
+            tasks.values().stream().map(RunningTask::nodeId).filter(part::equals).forEach(ids::add);
+        }
+        return ids;
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** A scripted cluster for unit tests: answers what it is told and records every call. */
@@ -21,10 +23,15 @@ public final class FakeTasksApi implements TasksApi {
     private final Map<String, Supplier<CancelResult>> cancelAnswers = new HashMap<>();
     private final Map<String, Supplier<AwaitResult>> awaitAnswers = new HashMap<>();
     private Supplier<TaskListing> listAnswer;
+    private Function<String, Set<String>> nodesAnswer = spec -> {
+        throw new AssertionError("no node resolution scripted for " + spec);
+    };
     private final List<ListQuery> queries = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     public FakeTasksApi listing(Supplier<TaskListing> answer) { this.listAnswer = answer; return this; }
+    /** How node specifications resolve: spec (as sent, comma-joined) to node ids, or a thrown ClusterException. */
+    public FakeTasksApi nodes(Function<String, Set<String>> answer) { this.nodesAnswer = answer; return this; }
     public FakeTasksApi onCancel(String taskId, Supplier<CancelResult> answer) { cancelAnswers.put(taskId, answer); return this; }
     public FakeTasksApi onAwait(String taskId, Supplier<AwaitResult> answer) { awaitAnswers.put(taskId, answer); return this; }
 
@@ -33,6 +40,12 @@ public final class FakeTasksApi implements TasksApi {
         calls.add(new Call("list", null, opaqueId, null));
         queries.add(query);
         return listAnswer.get();
+    }
+
+    @Override
+    public Set<String> resolveNodes(String spec, Duration timeout, String opaqueId) {
+        calls.add(new Call("nodes", spec, opaqueId, timeout));
+        return nodesAnswer.apply(spec);
     }
 
     @Override

@@ -1,0 +1,96 @@
+package io.taskgovernor.policy;
+
+import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.elasticsearch.TaskListing;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parent links of one listing: which listed tasks are ancestors of which, and which tasks are
+ * protected. Only tasks present in the listing count as ancestors; a parent the listing lacks
+ * (filtered out by {@code actions}, already finished like Kibana's {@code async_search/submit}, or on
+ * a node not listed) ends the chain, so its child is judged on its own.
+ */
+public final class TaskTree {
+    /** Deeper than any tree Elasticsearch builds (reindex: parent, slice, scroll/bulk, [s]); a guard against cycles. */
+    private static final int MAX_DEPTH = 64;
+
+    private final Map<String, RunningTask> byId;
+
+    private TaskTree(Map<String, RunningTask> byId) {
+        this.byId = byId;
+    }
+
+    public static TaskTree of(TaskListing listing) {
+        Map<String, RunningTask> byId = new HashMap<>(listing.tasks().size() * 2);
+        for (RunningTask task : listing.tasks()) {
+            byId.put(task.id(), task);
+        }
+        return new TaskTree(byId);
+    }
+
+    /** The listed ancestors of a task, nearest first; empty for a root or a task whose parent is not listed. */
+    public List<RunningTask> ancestors(RunningTask task) {
+        List<RunningTask> ancestors = new ArrayList<>(2);
+        RunningTask current = task;
+        while (current.isChild() && ancestors.size() < MAX_DEPTH) {
+            RunningTask parent = byId.get(current.parentTaskId());
+            if (parent == null || parent == task) {
+                break;
+            }
+            ancestors.add(parent);
+            current = parent;
+        }
+        return ancestors;
+    }
+
+    /** Whether a listed ancestor of the task is in the set of ids. */
+    public boolean hasAncestorIn(RunningTask task, Set<String> ids) {
+        if (ids.isEmpty()) {
+            return false;
+        }
+        for (RunningTask ancestor : ancestors(task)) {
+            if (ids.contains(ancestor.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a listed ancestor already carries {@code cancelled: true}: Elasticsearch is stopping the subtree. */
+    public boolean hasCancelledAncestor(RunningTask task) {
+        for (RunningTask ancestor : ancestors(task)) {
+            if (ancestor.cancelled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Never judged: persistent tasks, the governor's own requests, and every listed descendant of
+     * either (e.g. the searches a transform's persistent task runs).
+     */
+    public boolean isProtected(RunningTask task) {
+        if (isProtectedItself(task)) {
+            return true;
+        }
+        for (RunningTask ancestor : ancestors(task)) {
+            if (isProtectedItself(ancestor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isProtectedItself(RunningTask task) {
+        if (task.isPersistent()) {
+            return true;
+        }
+        String opaqueId = task.opaqueId();
+        return opaqueId != null && opaqueId.startsWith(TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX);
+    }
+}
