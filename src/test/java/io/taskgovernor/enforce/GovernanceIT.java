@@ -73,6 +73,40 @@ class GovernanceIT {
         assertThat(response.body()).contains("task_cancelled_exception");
     }
 
+    /** Issue 7, item 1: the root does not match the rule, the item does; only the item is stopped. */
+    @Test
+    void anMsearchItemOverItsLimitIsCancelledAloneUnderASearchRule() throws Exception {
+        CompletableFuture<EsHttp.Response> msearch = runaway.startMsearchWithOneRunawayItem("grafana-msearch");
+        JsonNode root = runaway.awaitTask("indices:data/read/msearch", "grafana-msearch");
+        String rootId = RunawayTasks.idOf(root);
+        JsonNode item = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                () -> runaway.tasks().stream()
+                        .filter(t -> t.path("action").asText().equals("indices:data/read/search"))
+                        .filter(t -> rootId.equals(t.path("parent_task_id").asText(null)))
+                        .filter(t -> t.path("running_time_in_nanos").asLong() > Duration.ofSeconds(2).toNanos())
+                        .findFirst(), java.util.Optional::isPresent).orElseThrow();
+
+        CompiledPolicy policy = policy("searches").rule(searches(Duration.ofSeconds(2)).opaqueIds("grafana-msearch").build())
+                .waitFor(Duration.ofSeconds(60)).build();
+        PolicyResult result = onlyPolicy(pass.run(List.of(policy), tasks));
+
+        assertThat(result.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.task().id()).isEqualTo(RunawayTasks.idOf(item));
+            assertThat(d.task().parentTaskId()).isEqualTo(rootId);
+            assertThat(d.outcome()).isIn(Outcome.CANCELLED, Outcome.CANCEL_REQUESTED);
+        });
+        // The item's shard task went with it, not beside it.
+        String itemId = RunawayTasks.idOf(item);
+        assertThat(result.evaluation().covered()).allSatisfy(v -> assertThat(v.task().parentTaskId()).isEqualTo(itemId));
+        EsHttp.Response response = msearch.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode responses = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("responses");
+        assertThat(responses).hasSize(2);
+        assertThat(responses.get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(responses.get(1).toString()).contains("task_cancelled_exception");
+        assertThat(runaway.countWithOpaqueId("grafana-msearch")).as("the msearch and its tasks are gone").isZero();
+    }
+
     @Test
     void aHealthWaitIsCancelledAndTheNextPassSeesItLingeringInsteadOfCancellingAgain() {
         runaway.startHealthWait("ops-health-1", 60);

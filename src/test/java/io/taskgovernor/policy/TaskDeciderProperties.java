@@ -70,7 +70,10 @@ class TaskDeciderProperties {
     record TaskSpec(String action, String node, long runningMs, String opaqueId, int flags, String description,
             int parentKind, int parentPick) {}
 
-    @Property(tries = 10_000)
+    // 7,500 rather than 10,000: each try now judges trees under up to three policies and checks every
+    // list; 10,000 tries took 377 s against 304 s for the old single-policy property on the same loaded
+    // machine, so fewer tries keep the unit run no slower than before.
+    @Property(tries = 7_500)
     void everyEvaluationIsExactlyWhatTheOracleSays(@ForAll("scenarios") Scenario scenario) {
         List<Evaluation> evaluations = new TaskDecider().evaluate(scenario.policies(), scenario.listing(), scenario.nodes());
         Oracle oracle = new Oracle(scenario.listing(), scenario.nodes().idsBySpec());
@@ -219,6 +222,8 @@ class TaskDeciderProperties {
         private final TaskListing listing;
         private final Map<String, RunningTask> byId = new HashMap<>();
         private final Map<String, Set<String>> resolved;
+        /** Policy key + task id → strictest maxRuntime: the same question is asked many times per try. */
+        private final Map<String, Optional<Duration>> strictest = new HashMap<>();
 
         Oracle(TaskListing listing, Map<String, Set<String>> resolved) {
             this.resolved = resolved;
@@ -271,8 +276,8 @@ class TaskDeciderProperties {
         }
 
         Optional<Duration> strictest(CompiledPolicy policy, RunningTask task) {
-            return policy.rules().stream().filter(rule -> matches(rule, task))
-                    .map(CompiledRule::maxRuntime).min(Comparator.naturalOrder());
+            return strictest.computeIfAbsent(policy.key() + "|" + task.id(), k -> policy.rules().stream()
+                    .filter(rule -> matches(rule, task)).map(CompiledRule::maxRuntime).min(Comparator.naturalOrder()));
         }
 
         List<RunningTask> judged(CompiledPolicy policy) {

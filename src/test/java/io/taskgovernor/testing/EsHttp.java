@@ -55,7 +55,7 @@ public final class EsHttp {
     public CompletableFuture<Response> sendAsync(String method, String path, String body, String opaqueId, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(timeout)
-                .header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json")
+                .header("Content-Type", path.contains("_bulk") || path.contains("_msearch") ? "application/x-ndjson" : "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);

@@ -76,6 +76,20 @@ public final class RunawayTasks {
                  "aggs":{"u":{"terms":{"field":"k","size":10}}}}}}""", opaqueId, Duration.ofMinutes(3));
     }
 
+    /**
+     * An {@code _msearch} of two items, as Grafana and older Kibana dashboards send: a quick count and
+     * the runaway search above. Elasticsearch lists a root {@code indices:data/read/msearch} with one
+     * {@code indices:data/read/search} child per item.
+     */
+    public CompletableFuture<EsHttp.Response> startMsearchWithOneRunawayItem(String opaqueId) {
+        String quick = "{\"size\":0,\"query\":{\"match_all\":{}}}";
+        String slow = "{\"size\":0,\"aggs\":{\"t\":{\"terms\":{\"field\":\"k\",\"size\":40000},"
+                + "\"aggs\":{\"u\":{\"terms\":{\"field\":\"k\",\"size\":10}}}}}}";
+        String header = "{\"index\":\"" + INDEX + "\",\"request_cache\":false}";
+        return http.sendAsync("POST", "/_msearch", header + "\n" + quick + "\n" + header + "\n" + slow + "\n", opaqueId,
+                Duration.ofMinutes(3));
+    }
+
     /** Waits for 9 nodes that never come: a cancellable task that lasts {@code seconds}. */
     public CompletableFuture<EsHttp.Response> startHealthWait(String opaqueId, int seconds) {
         return http.sendAsync("GET", "/_cluster/health?wait_for_nodes=9&timeout=" + seconds + "s", null, opaqueId,
