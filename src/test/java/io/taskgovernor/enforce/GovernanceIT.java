@@ -3,6 +3,7 @@ package io.taskgovernor.enforce;
 import static io.taskgovernor.testing.PolicyBuilder.policy;
 import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgovernor.elasticsearch.ClusterConnection;
