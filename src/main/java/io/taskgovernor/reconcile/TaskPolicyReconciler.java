@@ -109,7 +109,8 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     @Override
     public UpdateControl<TaskPolicy> reconcile(TaskPolicy resource, Context<TaskPolicy> context) {
         String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-        if (context.isPrimaryResourceDeleted()) {
+        // Marked for deletion is as good as gone: a finalizer an older version set keeps it until removed by hand.
+        if (context.isPrimaryResourceDeleted() || resource.isMarkedForDeletion()) {
             forget(resource, key);
             return UpdateControl.noUpdate();
         }

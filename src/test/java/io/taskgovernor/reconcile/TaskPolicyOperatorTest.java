@@ -447,6 +447,26 @@ class TaskPolicyOperatorTest {
     }
 
     @Test
+    void aPolicyKeptByAFinalizerOfAnOlderVersionIsNoLongerGovernedOnceDeleted() {
+        cluster("http://es-y:9200");
+        TaskPolicy policy = Policies.policy(NS, "legacy", "http://es-y:9200", "10s", "indices:data/read/search*");
+        policy.getMetadata().setFinalizers(List.of("taskpolicies.taskgovernor.io/finalizer"));
+        client.resource(policy).create();
+        awaitReady("legacy", "True", ReadyReason.Governing);
+        assertThat(harness.operator().pollerCount()).isEqualTo(1);
+
+        client.resources(TaskPolicy.class).inNamespace(NS).withName("legacy").delete();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.operator().pollerCount() == 0);
+        assertThat(harness.get(NS, "legacy").getMetadata().getFinalizers()).as("left to be removed by hand")
+                .containsExactly("taskpolicies.taskgovernor.io/finalizer");
+        client.resources(TaskPolicy.class).inNamespace(NS).withName("legacy").edit(p -> {
+            p.getMetadata().setFinalizers(List.of());
+            return p;
+        });
+    }
+
+    @Test
     void deletingAPolicyStopsItsPoller() {
         cluster("http://es-h:9200");
         client.resource(Policies.policy(NS, "doomed", "http://es-h:9200", "10s", "indices:data/read/search*")).create();
