@@ -21,8 +21,12 @@ public class TaskPolicySpec {
     @JsonPropertyDescription("The cluster whose tasks this policy governs.")
     private ElasticsearchSpec elasticsearch;
 
-    @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m). Default 15s.")
+    @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m), at least 1s. Default 15s.")
     @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
+    // At least one second: a non-zero s/m/h/d part (an "m" not followed by "s"), or 1000ms and more.
+    // ISO-8601 values are left to the operator's validation, which says the same (PolicyCompiler.MIN_INTERVAL).
+    @ValidationRule(value = "self.startsWith('P') || self.matches('[1-9][0-9]*([shd]|m([0-9]|$))') "
+            + "|| self.matches('[1-9][0-9]{3,}ms')", message = "interval must be at least 1s")
     private String interval;
 
     @JsonPropertyDescription("Report violations without cancelling anything.")

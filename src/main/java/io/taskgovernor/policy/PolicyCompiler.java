@@ -23,6 +23,12 @@ public final class PolicyCompiler {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final String DEFAULT_CA_KEY = "ca.crt";
+    /**
+     * Every pass is a `_tasks` call that fans out to every node of the cluster, and a status write
+     * may follow it: below a second a policy would cost the cluster and the API server more than it
+     * could save. The CRD's schema says the same ({@link io.taskgovernor.api.TaskPolicySpec}).
+     */
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(10);
     static final Duration MAX_WAIT_TIMEOUT = Duration.ofMinutes(10);
@@ -69,6 +75,10 @@ public final class PolicyCompiler {
         }
         ClusterTarget cluster = cluster(spec.getElasticsearch());
         Duration interval = duration("spec.interval", spec.getInterval(), DEFAULT_INTERVAL, MAX_INTERVAL);
+        if (interval != null && !interval.isNegative() && !interval.isZero() && interval.compareTo(MIN_INTERVAL) < 0) {
+            problem("spec.interval", quote(spec.getInterval()) + " is shorter than the " + DurationFormat.format(MIN_INTERVAL)
+                    + " allowed: every pass lists the cluster's tasks on every node");
+        }
         List<CompiledRule> rules = rules(spec.getRules());
         CancellationSettings cancellation = cancellation(spec.getCancellation());
         if (!problems.isEmpty()) {

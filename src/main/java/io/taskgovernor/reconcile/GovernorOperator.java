@@ -36,11 +36,14 @@ public final class GovernorOperator implements AutoCloseable {
             metrics.onPass(cluster, result);
             feed.onPass(cluster, governed, result);
         });
-        this.reconciler = new TaskPolicyReconciler(client, pollers, ledger,
-                new EventRecorder(client, clock, settings.identity()), clock, metrics::forgetPolicy);
+        this.reconciler = new TaskPolicyReconciler(pollers, ledger,
+                new EventRecorder(client, clock, settings.identity()), clock, key -> {
+                    metrics.forgetPolicy(key);
+                    feed.forget(key);
+                });
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
-                    // The status is replaced with one JSON patch on the status subresource; server-side
+                    // Status is written with one PUT on the status subresource (TaskPolicyReconciler); server-side
                     // apply would need every field manager to agree, and the test API server cannot do it.
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false)

@@ -1,18 +1,13 @@
 package io.taskgovernor.reconcile;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -27,7 +22,9 @@ import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +32,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Observe → validate → enforce → record. Enforcement itself runs in the shared cluster pollers;
  * a reconcile hands the policy to its cluster's poller and records what the poller last observed.
- * Pollers trigger a reconcile after every pass through {@link #passEvents}.
+ * Pollers trigger a reconcile through {@link #passEvents} after a pass that brings news for the policy
+ * ({@link ObservationFeed}).
+ *
+ * <p>No finalizer: it would only guard in-memory state, and it would make a delete hang while no
+ * operator runs. JOSDK delivers the delete to {@link #reconcile} instead
+ * ({@code triggerReconcilerOnAllEvents}, {@link Context#isPrimaryResourceDeleted()}); a delete that
+ * happens while the operator is down leaves nothing behind, since that state lives only in the process.
  */
-@ControllerConfiguration(name = TaskPolicyReconciler.NAME)
-public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Cleaner<TaskPolicy> {
+@ControllerConfiguration(name = TaskPolicyReconciler.NAME, triggerReconcilerOnAllEvents = true)
+public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     public static final String NAME = "taskpolicy";
     private static final Logger LOG = LoggerFactory.getLogger(TaskPolicyReconciler.class);
 
-    private final KubernetesClient client;
     private final SecretResolver secrets;
     private final ClusterPollers pollers;
     private final PassLedger ledger;
@@ -51,14 +53,12 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     private final java.util.function.Consumer<String> onDeleted;
     private final StatusComposer composer = new StatusComposer();
     private final EventPlanner eventPlanner = new EventPlanner();
-    private final WrittenStatuses written = new WrittenStatuses();
     private final SimpleInboundEventSource<TaskPolicy> passEvents = new SimpleInboundEventSource<>("pass-results");
     /** Wakes the policies that use a Secret when it changes, and is where Secrets are read. */
     private volatile InformerEventSource<Secret, TaskPolicy> secretCache;
 
-    public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
+    public TaskPolicyReconciler(ClusterPollers pollers, PassLedger ledger,
                                 EventRecorder events, Clock clock, java.util.function.Consumer<String> onDeleted) {
-        this.client = client;
         this.secrets = new SecretResolver((namespace, name) -> secretCache.get(new ResourceID(name, namespace)));
         this.pollers = pollers;
         this.ledger = ledger;
@@ -99,26 +99,45 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
                 || (es.getCaSecret() != null && secretName.equals(es.getCaSecret().getName()));
     }
 
+    /**
+     * Records the policy's state in status, written only when it changed ({@link StatusChange}), with one
+     * status PUT carrying the resourceVersion it was composed from: JOSDK's
+     * {@link PrimaryUpdateAndCacheUtils} caches what was written so that the next reconcile builds on it
+     * even before the informer has seen it, and on a 409 recomposes from the newer copy. So a counter
+     * never goes back.
+     */
     @Override
     public UpdateControl<TaskPolicy> reconcile(TaskPolicy resource, Context<TaskPolicy> context) {
         String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        // Marked for deletion is as good as gone: a finalizer an older version set keeps it until removed by hand.
+        if (context.isPrimaryResourceDeleted() || resource.isMarkedForDeletion()) {
+            forget(resource, key);
+            return UpdateControl.noUpdate();
+        }
         PolicyState state = observe(resource, key);
         PassLedger.Snapshot snapshot = ledger.drain(key);
-        TaskPolicyStatus previous = written.freshest(key, resource);
-        TaskPolicyStatus next = composer.compose(previous, generationOf(resource), state, snapshot, clock.instant());
-        try {
-            patchStatus(resource, next);
-        } catch (RuntimeException e) {
-            // Keep the decisions for the next attempt so that no cancellation goes unrecorded.
-            ledger.giveBack(key, snapshot);
-            throw e;
+        Instant now = clock.instant();
+        AtomicReference<TaskPolicyStatus> base = new AtomicReference<>(resource.getStatus());
+        TaskPolicyStatus next = composer.compose(base.get(), generationOf(resource), state, snapshot, now);
+        if (StatusChange.worthWriting(base.get(), next)) {
+            try {
+                PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, fresh -> {
+                    // Called again with a newer copy after a conflict: compose from what is stored.
+                    base.set(fresh.getStatus());
+                    fresh.setStatus(composer.compose(fresh.getStatus(), generationOf(fresh), state, snapshot, now));
+                    return fresh;
+                });
+            } catch (RuntimeException e) {
+                // Keep the decisions for the next attempt so that no cancellation goes unrecorded.
+                ledger.giveBack(key, snapshot);
+                throw e;
+            }
         }
-        written.wrote(key, resource, next);
         if (snapshot.dropped().total() > 0) {
             LOG.warn("policy {}: {} decision(s) came faster than status could record them one by one; "
                     + "the counters include them", key, snapshot.dropped().total());
         }
-        StatusComposer.Verdict before = StatusComposer.verdictOf(previous);
+        StatusComposer.Verdict before = StatusComposer.verdictOf(base.get());
         StatusComposer.Verdict after = StatusComposer.verdict(state, snapshot.latest(), before);
         if (snapshot.latest() == null && before != null && state instanceof PolicyState.Active) {
             after = before; // no new pass yet: nothing has changed for events
@@ -131,8 +150,9 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
 
     /**
      * Every failure of a reconcile reaches status: Ready False/ReconcileFailed with what failed, and a
-     * Warning Event when it starts. JOSDK patches the status and retries with backoff; the next
-     * successful reconcile writes the real verdict and whatever decisions waited in the ledger.
+     * Warning Event when it starts. JOSDK patches the status (only when that changes it) and retries
+     * with backoff; the next successful reconcile writes the real verdict and whatever decisions waited
+     * in the ledger.
      */
     @Override
     public ErrorStatusUpdateControl<TaskPolicy> updateErrorStatus(TaskPolicy resource, Context<TaskPolicy> context,
@@ -141,11 +161,14 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
         // JOSDK hands over what reconcile threw wrapped in its own exception; status names the cause.
         Exception cause = e instanceof OperatorException && e.getCause() instanceof Exception inner ? inner : e;
         LOG.warn("policy {}: reconcile failed, status says so and it is retried: {}", key, cause.toString());
-        TaskPolicyStatus previous = written.freshest(key, resource);
+        TaskPolicyStatus previous = resource.getStatus();
         TaskPolicyStatus next = composer.failed(previous, generationOf(resource), cause, clock.instant());
         StatusComposer.Verdict before = StatusComposer.verdictOf(previous);
         for (PlannedEvent event : eventPlanner.plan(before, StatusComposer.verdictOf(next), List.of())) {
             events.record(resource, event);
+        }
+        if (!StatusChange.worthWriting(previous, next)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
         }
         resource.setStatus(next);
         return ErrorStatusUpdateControl.patchStatus(resource);
@@ -183,35 +206,17 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
         pollers.remove(key);
     }
 
-    /**
-     * Replaces the whole status, and nothing else, with one JSON patch on the status subresource.
-     * A merge patch would keep fields the new status no longer has, and the test API server merges
-     * lists inside a merge patch instead of replacing them.
-     */
-    private void patchStatus(TaskPolicy resource, TaskPolicyStatus status) {
-        String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
-        client.resources(TaskPolicy.class)
-                .inNamespace(resource.getMetadata().getNamespace())
-                .withName(resource.getMetadata().getName())
-                .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), patch);
-    }
-
     private static long generationOf(TaskPolicy resource) {
         Long generation = resource.getMetadata().getGeneration();
         return generation == null ? 0 : generation;
     }
 
-    @Override
-    public DeleteControl cleanup(TaskPolicy resource, Context<TaskPolicy> context) {
-        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    /** The policy is gone: its poller lets go of it and what the process kept for it is dropped. */
+    private void forget(TaskPolicy resource, String key) {
         stopGoverning(key);
         ledger.forget(key);
-        written.forget(key);
         events.forget(resource);
         onDeleted.accept(key);
         LOG.info("policy {} deleted: no longer governed", key);
-        return DeleteControl.defaultDelete();
     }
-
 }

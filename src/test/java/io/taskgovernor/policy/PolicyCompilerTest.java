@@ -164,6 +164,26 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void anIntervalBelowOneSecondIsRefusedWithTheFloorAndWhy() throws InvalidPolicyException {
+        for (String interval : List.of("20ms", "999ms", "PT0.5S")) {
+            assertThat(problems("""
+                      elasticsearch: {url: "http://es:9200"}
+                      interval: %s
+                      rules:
+                        - {name: a, actions: ["*"], maxRuntime: 1m}
+                    """.formatted(interval))).extracting(PolicyProblem::toString).containsExactly(
+                    "spec.interval: \"" + interval + "\" is shorter than the 1s allowed: every pass lists the "
+                            + "cluster's tasks on every node");
+        }
+        assertThat(PolicyCompiler.compile(parse(manifest("""
+                  elasticsearch: {url: "http://es:9200"}
+                  interval: 1000ms
+                  rules:
+                    - {name: a, actions: ["*"], maxRuntime: 1m}
+                """))).interval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void absurdValuesAreRefused() {
         assertThat(problems("""
                   elasticsearch: {url: "http://es:9200", requestTimeout: 1h}

@@ -47,7 +47,7 @@ class ObservationFeedTest {
         PassLedger.Snapshot quiet = ledger.drain("reindex");
         assertThat(quiet.latest().evaluation()).isNotNull();
         assertThat(quiet.newDecisions()).isEmpty();
-        assertThat(woken).containsExactly("searches", "reindex");
+        assertThat(woken).containsExactlyInAnyOrder("searches", "reindex");
     }
 
     @Test
@@ -64,6 +64,43 @@ class ObservationFeedTest {
             assertThat(latest.evaluation()).isNull();
             assertThat(latest.failure()).hasMessageContaining("connection refused");
         }
-        assertThat(woken).containsExactly("searches", "reindex");
+        assertThat(woken).containsExactlyInAnyOrder("searches", "reindex");
+    }
+
+    @Test
+    void aPassWithNothingNewWakesNobodyUntilAMinuteHasPassed() {
+        cluster.listing(() -> new TaskListing(clock.instant(), List.of(task("n:2").runningSeconds(5).build()), List.of()));
+        feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
+        assertThat(woken).containsExactly("searches");
+
+        clock.advance(Duration.ofSeconds(30));
+        feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
+        assertThat(woken).as("same counts, no decision").containsExactly("searches");
+        assertThat(ledger.drain("searches").latest().time()).as("the ledger still has the latest pass")
+                .isEqualTo(clock.instant());
+
+        clock.advance(Duration.ofSeconds(30));
+        feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
+        assertThat(woken).as("a minute after the last wake: lastEvaluationTime moves on")
+                .containsExactly("searches", "searches");
+    }
+
+    @Test
+    void aChangeInCountsOrAFailureWakes() {
+        cluster.listing(() -> new TaskListing(clock.instant(), List.of(task("n:2").runningSeconds(5).build()), List.of()));
+        feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
+        cluster.listing(() -> new TaskListing(clock.instant(), List.of(), List.of()));
+        clock.advance(Duration.ofSeconds(1));
+        feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
+        assertThat(woken).as("1 governed task, then none").hasSize(2);
+
+        cluster.listing(() -> {
+            throw new ClusterUnavailableException("list tasks: connection refused", null);
+        });
+        clock.advance(Duration.ofSeconds(1));
+        feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
+        clock.advance(Duration.ofSeconds(1));
+        feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
+        assertThat(woken).as("the failure wakes once, not on each failed pass").hasSize(3);
     }
 }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
@@ -37,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TaskPolicyOperatorTest {
     private static final String NS = "search";
     static KubernetesClient client;
+    static KubernetesMockServer server;
 
     private final Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
     private final List<ClusterConnection> connections = new CopyOnWriteArrayList<>();
@@ -146,16 +149,16 @@ class TaskPolicyOperatorTest {
             es.add(task("n1:" + i).runningSeconds(30).build());
         }
         TaskPolicy policy = Policies.policy(NS, "burst", "http://es-h:9200", "10s", "indices:data/read/search*");
-        policy.getSpec().setInterval("20ms");
-        policy.getSpec().getCancellation().setMaxPerRun(1);
+        policy.getSpec().setInterval("1s");
+        policy.getSpec().getCancellation().setMaxPerRun(6);
         client.resource(policy).create();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> es.cancelled().size() == violators);
+        await().atMost(Duration.ofSeconds(40)).until(() -> es.cancelled().size() == violators);
         List<String> newestFirst = new java.util.ArrayList<>(es.cancelled());
         java.util.Collections.reverse(newestFirst);
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             var status = harness.get(NS, "burst").getStatus();
-            assertThat(status.getCancellationsTotal()).as("one status write per pass, each from the one before")
+            assertThat(status.getCancellationsTotal()).as("one status write per pass with decisions, each from the one before")
                     .isEqualTo((long) violators);
             assertThat(status.getRecentCancellations()).extracting(r -> r.getTaskId())
                     .containsExactlyElementsOf(newestFirst.subList(0, StatusComposer.RECENT_LIMIT));
@@ -382,6 +385,85 @@ class TaskPolicyOperatorTest {
                     assertThat(e.getReason()).isEqualTo("CancelsAccepted");
                     assertThat(e.getType()).isEqualTo("Normal");
                 }));
+    }
+
+    /** What the operator asked of the API server about one policy since the last call, as "METHOD path". */
+    private static List<String> requestsAbout(String name) throws InterruptedException {
+        String path = "/apis/taskgovernor.io/v1alpha1/namespaces/" + NS + "/taskpolicies/" + name;
+        List<String> about = new java.util.ArrayList<>();
+        RecordedRequest request;
+        while ((request = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            String target = request.getPath().split("\\?")[0];
+            if (target.equals(path) || target.startsWith(path + "/")) {
+                about.add(request.getMethod() + " " + target.substring(path.length()));
+            }
+        }
+        return about;
+    }
+
+    @Test
+    void statusIsWrittenWhenSomethingChangesInOneRequestAndNotOnAnUnchangedPass() throws InterruptedException {
+        FakeCluster es = cluster("http://es-w:9200");
+        TaskPolicy policy = Policies.policy(NS, "quiet", "http://es-w:9200", "10s", "indices:data/read/search*");
+        policy.getSpec().setInterval("1s");
+        client.resource(policy).create();
+        awaitReady("quiet", "True", ReadyReason.Governing);
+        int settled = es.listCalls() + 1;
+        await().atMost(Duration.ofSeconds(10)).until(() -> es.listCalls() >= settled);
+        requestsAbout("quiet");
+
+        // Nothing to govern: the passes change nothing but the time, and lastEvaluationTime waits a minute.
+        int quietStart = es.listCalls();
+        await().atMost(Duration.ofSeconds(15)).until(() -> es.listCalls() >= quietStart + 3);
+        assertThat(requestsAbout("quiet")).as("three unchanged passes").isEmpty();
+
+        // A violator: its cancellation is written, in one PUT on the status subresource and no GET before it.
+        es.add(task("n1:1").runningSeconds(30).build());
+        await().atMost(Duration.ofSeconds(15)).until(() -> es.cancelled().contains("n1:1"));
+        int busyEnd = es.listCalls() + 2;
+        await().atMost(Duration.ofSeconds(15)).until(() -> es.listCalls() >= busyEnd);
+        // The pass that cancels (counts 1 governed / 1 violation and the decision) and the one after it
+        // (the task gone: counts back to 0) each change status; a slow reconcile may fold both into one write.
+        assertThat(requestsAbout("quiet")).isNotEmpty().hasSizeLessThanOrEqualTo(2).containsOnly("PUT /status");
+        TaskPolicy stored = harness.get(NS, "quiet");
+        assertThat(stored.getStatus().getCancellationsTotal()).isEqualTo(1L);
+        assertThat(stored.getStatus().getRecentCancellations()).extracting(r -> r.getTaskId()).containsExactly("n1:1");
+    }
+
+    @Test
+    void deletingAPolicyWhileNoOperatorRunsCompletesAtOnce() {
+        cluster("http://es-x:9200");
+        client.resource(Policies.policy(NS, "orphaned", "http://es-x:9200", "10s", "indices:data/read/search*")).create();
+        awaitReady("orphaned", "True", ReadyReason.Governing);
+        assertThat(harness.get(NS, "orphaned").getMetadata().getFinalizers()).as("no finalizer").isEmpty();
+        harness.close();
+
+        client.resources(TaskPolicy.class).inNamespace(NS).withName("orphaned").delete();
+
+        assertThat(harness.get(NS, "orphaned")).as("gone, not waiting for an operator").isNull();
+        start(); // a new operator finds nothing to govern
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.operator().isReady());
+        assertThat(harness.operator().pollerCount()).isZero();
+    }
+
+    @Test
+    void aPolicyKeptByAFinalizerOfAnOlderVersionIsNoLongerGovernedOnceDeleted() {
+        cluster("http://es-y:9200");
+        TaskPolicy policy = Policies.policy(NS, "legacy", "http://es-y:9200", "10s", "indices:data/read/search*");
+        policy.getMetadata().setFinalizers(List.of("taskpolicies.taskgovernor.io/finalizer"));
+        client.resource(policy).create();
+        awaitReady("legacy", "True", ReadyReason.Governing);
+        assertThat(harness.operator().pollerCount()).isEqualTo(1);
+
+        client.resources(TaskPolicy.class).inNamespace(NS).withName("legacy").delete();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.operator().pollerCount() == 0);
+        assertThat(harness.get(NS, "legacy").getMetadata().getFinalizers()).as("left to be removed by hand")
+                .containsExactly("taskpolicies.taskgovernor.io/finalizer");
+        client.resources(TaskPolicy.class).inNamespace(NS).withName("legacy").edit(p -> {
+            p.getMetadata().setFinalizers(List.of());
+            return p;
+        });
     }
 
     @Test
