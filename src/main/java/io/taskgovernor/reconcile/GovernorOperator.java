@@ -103,6 +103,7 @@ public final class GovernorOperator implements AutoCloseable {
             operator.stop();
         } finally {
             pollers.close();
+            reconciler.stopWatchingSecrets();
         }
     }
 }

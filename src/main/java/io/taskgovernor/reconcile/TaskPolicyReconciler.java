@@ -1,12 +1,10 @@
 package io.taskgovernor.reconcile;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.OperatorException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,7 +16,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterConnection;
@@ -28,7 +25,6 @@ import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
 import java.time.Clock;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +49,16 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     private final EventPlanner eventPlanner = new EventPlanner();
     private final WrittenStatuses written = new WrittenStatuses();
     private final SimpleInboundEventSource<TaskPolicy> passEvents = new SimpleInboundEventSource<>("pass-results");
-    /** Wakes the policies that use a Secret when it changes, and is where Secrets are read. */
-    private volatile InformerEventSource<Secret, TaskPolicy> secretCache;
+    /** Wakes a policy when a Secret it names is created, changed or deleted. */
+    private final SimpleInboundEventSource<TaskPolicy> secretEvents = new SimpleInboundEventSource<>("secret-changes");
+    /** Where Secrets are read: a watch on each Secret a policy names, and on no other. */
+    private final ReferencedSecrets referencedSecrets;
 
     public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
                                 EventRecorder events, Clock clock, java.util.function.Consumer<String> onDeleted) {
         this.client = client;
-        this.secrets = new SecretResolver((namespace, name) -> secretCache.get(new ResourceID(name, namespace)));
+        this.referencedSecrets = new ReferencedSecrets(client, key -> wake(secretEvents, key));
+        this.secrets = new SecretResolver(referencedSecrets);
         this.pollers = pollers;
         this.ledger = ledger;
         this.events = events;
@@ -69,34 +68,22 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
 
     /** Wakes the reconcile of one policy; pollers call it after each pass. */
     public void observationArrived(String policyKey) {
+        wake(passEvents, policyKey);
+    }
+
+    private static void wake(SimpleInboundEventSource<TaskPolicy> source, String policyKey) {
         int slash = policyKey.indexOf('/');
-        passEvents.propagateEvent(new ResourceID(policyKey.substring(slash + 1), policyKey.substring(0, slash)));
+        source.propagateEvent(new ResourceID(policyKey.substring(slash + 1), policyKey.substring(0, slash)));
     }
 
     @Override
     public List<EventSource<?, TaskPolicy>> prepareEventSources(EventSourceContext<TaskPolicy> context) {
-        secretCache = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Secret.class, TaskPolicy.class)
-                        .withName("secrets")
-                        .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                                .list(secret.getMetadata().getNamespace())
-                                .filter(policy -> references(policy, secret.getMetadata().getName()))
-                                .map(ResourceID::fromResource)
-                                .collect(Collectors.toSet()))
-                        .build(),
-                context);
-        return List.of(passEvents, secretCache);
+        return List.of(passEvents, secretEvents);
     }
 
-    static boolean references(TaskPolicy policy, String secretName) {
-        var spec = policy.getSpec();
-        if (spec == null || spec.getElasticsearch() == null) {
-            return false;
-        }
-        var es = spec.getElasticsearch();
-        return secretName.equals(es.getCredentialsSecret())
-                || (es.getCaSecret() != null && secretName.equals(es.getCaSecret().getName()));
+    /** Stops the watches on the Secrets the policies name; the operator calls it when it stops. */
+    public void stopWatchingSecrets() {
+        referencedSecrets.close();
     }
 
     @Override
@@ -164,10 +151,12 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
             return new PolicyState.Suspended();
         }
         ClusterConnection connection;
+        referencedSecrets.use(key, ReferencedSecrets.namedIn(resource.getMetadata().getNamespace(), policy.cluster()));
         try {
             connection = secrets.resolve(resource.getMetadata().getNamespace(), policy.cluster());
         } catch (SecretProblemException e) {
-            stopGoverning(key);
+            // The Secrets stay watched: their arrival or repair is what brings the policy back.
+            pollers.remove(key);
             return new PolicyState.CredentialsProblem(e.getMessage());
         }
         pollers.assign(policy, connection);
@@ -181,6 +170,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
      */
     private void stopGoverning(String key) {
         pollers.remove(key);
+        referencedSecrets.release(key);
     }
 
     /**
