@@ -36,7 +36,7 @@ public final class GovernorOperator implements AutoCloseable {
             metrics.onPass(cluster, result);
             feed.onPass(cluster, governed, result);
         });
-        this.reconciler = new TaskPolicyReconciler(pollers, ledger,
+        this.reconciler = new TaskPolicyReconciler(client, pollers, ledger,
                 new EventRecorder(client, clock, settings.identity()), clock, key -> {
                     metrics.forgetPolicy(key);
                     feed.forget(key);
@@ -106,6 +106,7 @@ public final class GovernorOperator implements AutoCloseable {
             operator.stop();
         } finally {
             pollers.close();
+            reconciler.stopWatchingSecrets();
         }
     }
 }

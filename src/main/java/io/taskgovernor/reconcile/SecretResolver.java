@@ -21,7 +21,10 @@ public final class SecretResolver {
     static final String PASSWORD = "password";
     static final String API_KEY = "apiKey";
 
-    /** Where Secrets are read from: the operator's Secret informer, so a reconcile costs no API call. */
+    /**
+     * Where Secrets are read from: in the operator, {@link ReferencedSecrets}, the cache of a watch on each
+     * Secret a policy names, so a reconcile costs no API call. Empty when the Secret does not exist.
+     */
     @FunctionalInterface
     public interface SecretLookup {
         Optional<Secret> find(String namespace, String name);

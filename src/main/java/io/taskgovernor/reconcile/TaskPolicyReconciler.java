@@ -1,8 +1,7 @@
 package io.taskgovernor.reconcile;
 
-import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.OperatorException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -13,7 +12,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterConnection;
@@ -25,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +51,16 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     private final StatusComposer composer = new StatusComposer();
     private final EventPlanner eventPlanner = new EventPlanner();
     private final SimpleInboundEventSource<TaskPolicy> passEvents = new SimpleInboundEventSource<>("pass-results");
-    /** Wakes the policies that use a Secret when it changes, and is where Secrets are read. */
-    private volatile InformerEventSource<Secret, TaskPolicy> secretCache;
+    /** Wakes a policy when a Secret it names is created, changed or deleted. */
+    private final SimpleInboundEventSource<TaskPolicy> secretEvents = new SimpleInboundEventSource<>("secret-changes");
+    /** Where Secrets are read: a watch on each Secret a policy names, and on no other. */
+    private final ReferencedSecrets referencedSecrets;
 
-    public TaskPolicyReconciler(ClusterPollers pollers, PassLedger ledger,
+    /** @param client reads the Secrets the policies name, and only those */
+    public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
                                 EventRecorder events, Clock clock, java.util.function.Consumer<String> onDeleted) {
-        this.secrets = new SecretResolver((namespace, name) -> secretCache.get(new ResourceID(name, namespace)));
+        this.referencedSecrets = new ReferencedSecrets(client, key -> wake(secretEvents, key));
+        this.secrets = new SecretResolver(referencedSecrets);
         this.pollers = pollers;
         this.ledger = ledger;
         this.events = events;
@@ -69,34 +70,22 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
 
     /** Wakes the reconcile of one policy; pollers call it after each pass. */
     public void observationArrived(String policyKey) {
+        wake(passEvents, policyKey);
+    }
+
+    private static void wake(SimpleInboundEventSource<TaskPolicy> source, String policyKey) {
         int slash = policyKey.indexOf('/');
-        passEvents.propagateEvent(new ResourceID(policyKey.substring(slash + 1), policyKey.substring(0, slash)));
+        source.propagateEvent(new ResourceID(policyKey.substring(slash + 1), policyKey.substring(0, slash)));
     }
 
     @Override
     public List<EventSource<?, TaskPolicy>> prepareEventSources(EventSourceContext<TaskPolicy> context) {
-        secretCache = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Secret.class, TaskPolicy.class)
-                        .withName("secrets")
-                        .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                                .list(secret.getMetadata().getNamespace())
-                                .filter(policy -> references(policy, secret.getMetadata().getName()))
-                                .map(ResourceID::fromResource)
-                                .collect(Collectors.toSet()))
-                        .build(),
-                context);
-        return List.of(passEvents, secretCache);
+        return List.of(passEvents, secretEvents);
     }
 
-    static boolean references(TaskPolicy policy, String secretName) {
-        var spec = policy.getSpec();
-        if (spec == null || spec.getElasticsearch() == null) {
-            return false;
-        }
-        var es = spec.getElasticsearch();
-        return secretName.equals(es.getCredentialsSecret())
-                || (es.getCaSecret() != null && secretName.equals(es.getCaSecret().getName()));
+    /** Stops the watches on the Secrets the policies name; the operator calls it when it stops. */
+    public void stopWatchingSecrets() {
+        referencedSecrets.close();
     }
 
     /**
@@ -187,10 +176,12 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
             return new PolicyState.Suspended();
         }
         ClusterConnection connection;
+        referencedSecrets.use(key, ReferencedSecrets.namedIn(resource.getMetadata().getNamespace(), policy.cluster()));
         try {
             connection = secrets.resolve(resource.getMetadata().getNamespace(), policy.cluster());
         } catch (SecretProblemException e) {
-            stopGoverning(key);
+            // The Secrets stay watched: their arrival or repair is what brings the policy back.
+            pollers.remove(key);
             return new PolicyState.CredentialsProblem(e.getMessage());
         }
         pollers.assign(policy, connection);
@@ -204,6 +195,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
      */
     private void stopGoverning(String key) {
         pollers.remove(key);
+        referencedSecrets.release(key);
     }
 
     private static long generationOf(TaskPolicy resource) {
