@@ -39,7 +39,8 @@ final class ClusterWatch {
             failing = false;
             lines.add("cluster " + url + " is reachable again");
         }
-        for (NodeFailure failure : result.listing().nodeFailures()) {
+        // A pass between listings goes on the last listing, whose node failures were said with it.
+        for (NodeFailure failure : result.listed() ? result.listing().nodeFailures() : List.<NodeFailure>of()) {
             lines.add("cluster " + url + ": incomplete listing, " + failure);
         }
         Set<String> warnings = new LinkedHashSet<>();

@@ -12,16 +12,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Governs one cluster for all the policies that point at it. The next pass runs at the earlier of
- * the policies' shortest interval and the moment the next seen task crosses its maxRuntime; an
- * update brings a pending pass forward to now, never back; passes are at least {@link #MIN_GAP}
- * apart. Passes run on the {@link PassScheduler} given, which in production is a thread of this
- * cluster's own, so a slow or dead cluster never delays another.
+ * Governs one cluster for all the policies that point at it. Two kinds of pass:
+ * <ul>
+ * <li>a <b>listing</b> pass (one list call, a fan-out to every node) at the policies' shortest
+ * interval after the last listing started, or as soon as the policies change; never two list
+ * calls within {@link #LIST_FLOOR} of each other's start;
+ * <li>a <b>deadline</b> pass between listings, just after the moment the next task seen within its
+ * limit crosses its maxRuntime: no list call, the last listing advanced in time is judged as a fresh
+ * one and violators are cancelled by id ({@link GovernancePass#runOnLastListing}).
+ * </ul>
+ * An update brings a pending pass forward, never back; passes of either kind are at least
+ * {@link #MIN_GAP} apart, so deadlines close together are met by one pass. Passes run on the
+ * {@link PassScheduler} given, which in production is a thread of this cluster's own, so a slow or
+ * dead cluster never delays another.
  */
 public final class ClusterPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterPoller.class);
     /** The least time from the end of one pass to the start of the next, whatever asks for sooner. */
     static final Duration MIN_GAP = Duration.ofMillis(50);
+    /** The least time from the start of one list call to the start of the next: at most one a second. */
+    static final Duration LIST_FLOOR = Duration.ofSeconds(1);
     /** How long {@link #close()} waits for an interrupted pass to end before closing the client under it. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
@@ -38,6 +48,14 @@ public final class ClusterPoller implements AutoCloseable {
     private PassScheduler.Pending pending;
     private Instant pendingAt;
     private Instant lastPassEnd;
+    /** When the last list call started; null before the first. */
+    private Instant lastListStart;
+    /** When the next listing is due (the floor aside); null: at once. */
+    private Instant nextListingAt;
+    /** The policies the last successful listing was judged for; null when there is none to go on. */
+    private List<CompiledPolicy> listedFor;
+    /** When the last pass said a task seen within its limit crosses it (plus a margin); null: none. */
+    private Instant deadlineAt;
 
     /**
      * @param tasks     the cluster's client; the poller owns it and closes it on {@link #close()}
@@ -62,12 +80,15 @@ public final class ClusterPoller implements AutoCloseable {
             cancelPending();
             return;
         }
-        scheduleAt(clock.instant());
+        // Changed policies may list other actions or nodes: the last listing does not answer for them.
+        nextListingAt = clock.instant();
+        scheduleNext();
     }
 
     private void runPass() {
         List<CompiledPolicy> current;
         Instant due;
+        boolean list;
         synchronized (this) {
             due = pendingAt;
             pending = null;
@@ -76,10 +97,23 @@ public final class ClusterPoller implements AutoCloseable {
             if (closed || current.isEmpty()) {
                 return;
             }
+            Instant now = clock.instant();
+            boolean onLastListing = current.equals(listedFor) && pass.hasLastListing();
+            boolean listingDue = !onLastListing || nextListingAt == null || !now.isBefore(nextListingAt);
+            boolean floorPassed = lastListStart == null || !now.isBefore(lastListStart.plus(LIST_FLOOR));
+            boolean deadlineDue = onLastListing && deadlineAt != null && !now.isBefore(deadlineAt);
+            if (listingDue && floorPassed) {
+                list = true;
+            } else if (deadlineDue) {
+                list = false;
+            } else {
+                scheduleNext(); // woke for a listing the floor holds back
+                return;
+            }
             running = true;
         }
         try {
-            passOver(current, due);
+            passOver(current, due, list);
         } finally {
             synchronized (this) {
                 running = false;
@@ -88,10 +122,12 @@ public final class ClusterPoller implements AutoCloseable {
         }
     }
 
-    private void passOver(List<CompiledPolicy> current, Instant due) {
+    private void passOver(List<CompiledPolicy> current, Instant due, boolean list) {
         PassResult result;
+        Instant startedAt = clock.instant();
+        Instant scheduledFor = due == null ? startedAt : due;
         try {
-            result = pass.run(current, tasks, due == null ? clock.instant() : due);
+            result = list ? pass.run(current, tasks, scheduledFor) : pass.runOnLastListing(current, tasks, scheduledFor);
         } catch (RuntimeException e) {
             if (isClosed()) {
                 LOG.debug("pass on {} ended by close: {}", name, e.toString());
@@ -100,7 +136,13 @@ public final class ClusterPoller implements AutoCloseable {
             // A bug must not end the polling of a cluster: report it and try again at the interval.
             LOG.error("pass on {} failed unexpectedly", name, e);
             synchronized (this) {
-                scheduleAt(clock.instant().plus(shortestInterval(current)));
+                if (list) {
+                    lastListStart = startedAt;
+                }
+                listedFor = null;
+                deadlineAt = null;
+                nextListingAt = clock.instant().plus(shortestInterval(current));
+                scheduleNext();
             }
             return;
         }
@@ -115,8 +157,31 @@ public final class ClusterPoller implements AutoCloseable {
         }
         synchronized (this) {
             lastPassEnd = result.finishedAt();
-            scheduleAt(result.nextCheck());
+            if (list) {
+                lastListStart = result.startedAt();
+                listedFor = result.succeeded() ? current : null;
+                // An update during the pass asked for a listing of its own policies: keep that.
+                if (policies == current) {
+                    nextListingAt = result.startedAt().plus(shortestInterval(current));
+                }
+            }
+            deadlineAt = result.succeeded() ? result.nextCheck() : null;
+            scheduleNext();
         }
+    }
+
+    /** The next pass: the next listing (held back by the floor) or, before it, the next deadline. */
+    private void scheduleNext() {
+        if (policies.isEmpty()) {
+            return;
+        }
+        Instant listingAt = nextListingAt == null ? clock.instant() : nextListingAt;
+        if (lastListStart != null && listingAt.isBefore(lastListStart.plus(LIST_FLOOR))) {
+            listingAt = lastListStart.plus(LIST_FLOOR);
+        }
+        boolean onLastListing = policies.equals(listedFor);
+        Instant at = onLastListing && deadlineAt != null && deadlineAt.isBefore(listingAt) ? deadlineAt : listingAt;
+        scheduleAt(at);
     }
 
     private static Duration shortestInterval(List<CompiledPolicy> policies) {

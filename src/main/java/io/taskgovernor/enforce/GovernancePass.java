@@ -18,7 +18,9 @@ import java.util.List;
 /**
  * One look at one cluster on behalf of all its active policies: the rules' node specifications
  * resolved (cached, {@link NodeSpecCache}), one list call, then each policy decides and enforces
- * on the same listing. Keep one per cluster: it holds that cluster's node resolutions.
+ * on the same listing; or, between listings, the same on the last listing advanced in time
+ * ({@link #runOnLastListing}). Keep one per cluster: it holds that cluster's node resolutions and
+ * last listing. Not thread-safe: one pass at a time.
  */
 public final class GovernancePass {
     public static final String LIST_OPAQUE_ID = TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + "list";
@@ -29,6 +31,9 @@ public final class GovernancePass {
     private final NodeSpecCache nodeSpecs;
     private final Enforcer enforcer;
     private final Clock clock;
+    /** The last successful listing, for passes between listings; null after a failed one. */
+    private LastListing last;
+    private RequestTally tally;
 
     public GovernancePass(Clock clock) {
         this.clock = clock;
@@ -42,22 +47,55 @@ public final class GovernancePass {
     }
 
     /** @param scheduledFor when the pass was due, to measure how late it starts */
-    public PassResult run(List<CompiledPolicy> policies, TasksApi tasks, Instant scheduledFor) {
+    public PassResult run(List<CompiledPolicy> policies, TasksApi client, Instant scheduledFor) {
+        RequestTally tasks = tallyFor(client);
         Instant startedAt = clock.instant();
-        Duration interval = policies.stream().map(CompiledPolicy::interval)
-                .min(Comparator.naturalOrder()).orElseThrow();
-        Instant nextByInterval = startedAt.plus(interval);
         Duration perNodeTimeout = perNodeTimeout(policies);
         ResolvedNodes nodes;
         TaskListing listing;
+        last = null;
         try {
             nodes = nodeSpecs.resolve(policies, tasks, perNodeTimeout);
             listing = tasks.list(ListQueryPlanner.plan(policies, nodes, perNodeTimeout), LIST_OPAQUE_ID);
         } catch (ClusterException e) {
-            return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(), nextByInterval);
+            return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(),
+                    startedAt.plus(shortestInterval(policies)), tasks.take());
         }
+        LastListing listed = new LastListing(listing, nodes);
+        PassResult result = decideAndEnforce(policies, listing, nodes, tasks, scheduledFor, startedAt);
+        listed.learn(result.decisions());
+        last = listed;
+        return result;
+    }
+
+    /**
+     * A pass without a list call: the last listing advanced to now ({@link LastListing}), judged
+     * and enforced exactly as a fresh one; what is cancelled is cancelled by id. Tasks that ended
+     * meanwhile answer the cancel with 404 ({@code ALREADY_FINISHED}), a request to one node.
+     *
+     * @throws IllegalStateException when the last pass did not list successfully
+     */
+    public PassResult runOnLastListing(List<CompiledPolicy> policies, TasksApi client, Instant scheduledFor) {
+        if (last == null) {
+            throw new IllegalStateException("no listing to go on");
+        }
+        RequestTally tasks = tallyFor(client);
+        Instant startedAt = clock.instant();
+        PassResult result = decideAndEnforce(policies, last.advancedTo(startedAt), last.nodes(), tasks,
+                scheduledFor, startedAt);
+        last.learn(result.decisions());
+        return result;
+    }
+
+    /** Whether {@link #runOnLastListing} has a listing to go on. */
+    public boolean hasLastListing() {
+        return last != null;
+    }
+
+    private PassResult decideAndEnforce(List<CompiledPolicy> policies, TaskListing listing, ResolvedNodes nodes,
+            RequestTally tasks, Instant scheduledFor, Instant startedAt) {
         List<PolicyResult> results = new ArrayList<>();
-        Instant nextCheck = nextByInterval;
+        Instant nextCheck = startedAt.plus(shortestInterval(policies));
         // Which policy acts on a task several choose, and which tasks of a tree, is settled in pure
         // code; the evaluations come in the order they are enforced in.
         WaitWindow waits = new WaitWindow(clock);
@@ -71,7 +109,20 @@ public final class GovernancePass {
                 }
             }
         }
-        return new PassResult(scheduledFor, startedAt, clock.instant(), listing, null, results, nextCheck);
+        return new PassResult(scheduledFor, startedAt, clock.instant(), listing, null, results, nextCheck,
+                tasks.take());
+    }
+
+    private RequestTally tallyFor(TasksApi client) {
+        if (tally == null || tally.client() != client) {
+            tally = new RequestTally(client);
+        }
+        tally.take(); // a pass counts its own requests only
+        return tally;
+    }
+
+    private static Duration shortestInterval(List<CompiledPolicy> policies) {
+        return policies.stream().map(CompiledPolicy::interval).min(Comparator.naturalOrder()).orElseThrow();
     }
 
     /**

@@ -11,9 +11,12 @@ import java.util.Optional;
  * One pass over one cluster: a single listing judged by every policy on that cluster.
  *
  * @param scheduledFor when the pass was due; it started {@link #lateness()} after that
- * @param listing   null when the listing failed
  * @param failure   why the listing failed, else null
- * @param nextCheck when the cluster should be looked at again
+ * @param listing   null when the listing failed; for a pass between listings, the last listing
+ *                  advanced to this pass ({@link GovernancePass#runOnLastListing})
+ * @param nextCheck when the cluster should be looked at again: the earliest deadline (plus a
+ *                  margin) of a task seen within its limit, else the shortest interval after the start
+ * @param requests  what the pass sent to the cluster
  */
 public record PassResult(
         Instant scheduledFor,
@@ -22,10 +25,16 @@ public record PassResult(
         TaskListing listing,
         ClusterException failure,
         List<PolicyResult> policies,
-        Instant nextCheck) {
+        Instant nextCheck,
+        ElasticsearchRequests requests) {
 
     public PassResult {
         policies = List.copyOf(policies);
+    }
+
+    /** Whether this pass sent a list call (else it went on the last listing). */
+    public boolean listed() {
+        return requests.list() > 0;
     }
 
     public boolean succeeded() {

@@ -11,6 +11,7 @@ import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.ElasticsearchRequests;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.PolicyResult;
 import java.util.Map;
@@ -49,17 +50,21 @@ public final class GovernorMetrics {
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(result.lateness());
+        countRequests(cluster, result.requests());
         if (result.failure() != null) {
             String kind = result.failure() instanceof ClusterUnauthorizedException ? "unauthorized"
                     : result.failure() instanceof ClusterUnavailableException ? "unavailable" : "bad_response";
             errors(cluster, kind).increment();
             return;
         }
-        if (!result.listing().nodeFailures().isEmpty()) {
+        // A pass between listings goes on the last listing: its tasks and node failures were counted then.
+        if (result.listed() && !result.listing().nodeFailures().isEmpty()) {
             errors(cluster, "node_failure").increment(result.listing().nodeFailures().size());
         }
-        Counter.builder("taskgovernor.tasks.listed").description("Tasks returned by list calls")
-                .tag("cluster", cluster).register(registry).increment(result.listing().tasks().size());
+        if (result.listed()) {
+            Counter.builder("taskgovernor.tasks.listed").description("Tasks returned by list calls")
+                    .tag("cluster", cluster).register(registry).increment(result.listing().tasks().size());
+        }
         for (PolicyResult policy : result.policies()) {
             String key = policy.policy().key();
             PolicyGauges g = gauges.computeIfAbsent(key, this::registerGauges);
@@ -80,6 +85,21 @@ public final class GovernorMetrics {
                         .record(decision.overshoot().toNanos() / 1e9);
             }
         }
+    }
+
+    private void countRequests(String cluster, ElasticsearchRequests requests) {
+        request(cluster, "list").increment(requests.list());
+        request(cluster, "nodes").increment(requests.nodes());
+        request(cluster, "cancel").increment(requests.cancel());
+        request(cluster, "wait").increment(requests.await());
+    }
+
+    private Counter request(String cluster, String call) {
+        return Counter.builder("taskgovernor.elasticsearch.requests")
+                .description("Requests sent to a cluster, by call: list (GET _tasks, to every node), nodes"
+                        + " (GET _nodes/<spec>/_none), cancel (POST _tasks/<id>/_cancel), wait (GET _tasks/<id>)")
+                .tags("cluster", cluster, "call", call)
+                .register(registry);
     }
 
     private Counter errors(String cluster, String kind) {

@@ -6,6 +6,7 @@ import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskgovernor.elasticsearch.CancelResult;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
@@ -15,14 +16,19 @@ import io.taskgovernor.testing.CapturedLogs;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
 import io.taskgovernor.testing.ManualPassScheduler;
+import io.taskgovernor.testing.TaskBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The poller's scheduling, driven by hand on a manual clock: no wall-clock waits, exact instants. */
@@ -75,7 +81,7 @@ class ClusterPollerTest {
     }
 
     @Test
-    void anUpdateRightAfterAPassWaitsOutTheMinimumGap() {
+    void anUpdateRightAfterAListingWaitsOutTheListingFloor() {
         cluster.listing(() -> {
             clock.advance(Duration.ofMillis(200)); // the pass takes 200 ms
             return new TaskListing(clock.instant(), List.of(), List.of());
@@ -85,8 +91,10 @@ class ClusterPollerTest {
 
         poller.update(List.of(a, b));
 
-        Instant passEnd = T0.plusMillis(200);
-        assertThat(scheduler.appointments()).containsExactly(passEnd.plus(ClusterPoller.MIN_GAP));
+        assertThat(scheduler.appointments()).containsExactly(T0.plus(ClusterPoller.LIST_FLOOR));
+        scheduler.runNext();
+        assertThat(cluster.calls("list")).hasSize(2);
+        assertThat(passes.get(1).governed()).containsExactly(a, b);
     }
 
     @Test
@@ -105,8 +113,119 @@ class ClusterPollerTest {
         assertThat(passes.get(1).result().decisions()).singleElement().satisfies(d -> {
             assertThat(d.task().id()).isEqualTo("n:1");
             assertThat(d.decidedAt()).isEqualTo(deadline.plus(GovernancePass.DEADLINE_MARGIN));
+            assertThat(d.overshoot()).isEqualTo(GovernancePass.DEADLINE_MARGIN);
         });
-        assertThat(scheduler.appointments()).containsExactly(deadline.plus(GovernancePass.DEADLINE_MARGIN).plusSeconds(60));
+        assertThat(cluster.calls("list")).as("cancelled by id on the last listing").hasSize(1);
+        assertThat(passes.get(1).result().listed()).isFalse();
+        assertThat(scheduler.appointments()).as("the next listing, an interval after the last")
+                .containsExactly(T0.plusSeconds(60));
+    }
+
+    /**
+     * 200 tasks whose deadlines come 30 ms apart over 6 s (the issue's staggered deadlines): before,
+     * every deadline brought a list call, 20 a second. Each is still cancelled within 100 ms of it,
+     * and list calls start at least a second apart.
+     */
+    @Test
+    void manyStaggeredDeadlinesAreMetWithoutListingMoreThanOnceASecond() {
+        Duration maxRuntime = Duration.ofSeconds(30);
+        Map<String, Instant> starts = new LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) {
+            starts.put("n:" + i, T0.minus(maxRuntime).plusSeconds(2).plusMillis(30L * i));
+        }
+        List<Instant> listings = new CopyOnWriteArrayList<>();
+        cluster.listing(() -> {
+            listings.add(clock.instant());
+            Set<String> cancelled = cancelledIds();
+            return new TaskListing(clock.instant(), starts.entrySet().stream()
+                    .map(e -> running(e.getKey(), e.getValue(), cancelled.contains(e.getKey()))).toList(), List.of());
+        });
+        CompiledPolicy policy = policy("staggered").interval(Duration.ofSeconds(15))
+                .rule(rule("s", maxRuntime, "indices:data/read/search*").build()).build();
+        poller.update(List.of(policy));
+
+        while (scheduler.appointments().get(0).isBefore(T0.plusSeconds(20))) {
+            scheduler.runNext();
+        }
+
+        for (int i = 1; i < listings.size(); i++) {
+            assertThat(Duration.between(listings.get(i - 1), listings.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+        assertThat(listings).as("at the start and an interval later").containsExactly(T0, T0.plusSeconds(15));
+        List<Decision> decisions = passes.stream().flatMap(p -> p.result().decisions().stream()).toList();
+        assertThat(decisions).extracting(d -> d.task().id()).containsExactlyInAnyOrderElementsOf(starts.keySet());
+        assertThat(cluster.calls("cancel")).hasSize(200);
+        for (Decision d : decisions) {
+            Instant deadline = starts.get(d.task().id()).plus(maxRuntime);
+            assertThat(Duration.between(deadline, d.decidedAt())).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
+        }
+    }
+
+    /**
+     * Between listings the decision rules hold as in a listed pass: a search and its shard child cross
+     * their limit together and only the search is cancelled (the tree rule), by id.
+     */
+    @Test
+    void aDeadlineBetweenListingsCancelsTheTopmostViolatorByIdOnly() {
+        Instant parentStart = T0.minusSeconds(25);
+        cluster.listing(() -> new TaskListing(clock.instant(), List.of(
+                running("n:1", parentStart, false),
+                task("n:2").parent("n:1").action("indices:data/read/search[phase/query]")
+                        .running(Duration.between(parentStart.plusMillis(10), clock.instant())).build()), List.of()));
+        poller.update(List.of(searches("tree", Duration.ofSeconds(15))));
+        scheduler.runNext();
+
+        scheduler.runNext();
+
+        assertThat(cluster.calls("list")).hasSize(1);
+        assertThat(cluster.calls("cancel")).extracting(FakeTasksApi.Call::taskId).containsExactly("n:1");
+        assertThat(passes.get(1).result().policies().get(0).evaluation().covered())
+                .extracting(v -> v.task().id()).containsExactly("n:2");
+        assertThat(scheduler.appointments()).as("the child sets no deadline under its cancelled parent")
+                .containsExactly(T0.plusSeconds(15));
+    }
+
+    /**
+     * A task seen at the listing that finished before its deadline: its cancel finds nothing
+     * ({@code ALREADY_FINISHED}, one request to one node); its child ends with it, so no cancel is
+     * sent for the child at the child's deadline; the other task is cancelled at its own.
+     */
+    @Test
+    void aTaskThatFinishedSinceTheListingIsAlreadyFinishedAndNothingElseIsCancelled() {
+        Instant start = T0.minusSeconds(25);
+        cluster.listing(() -> new TaskListing(clock.instant(), List.of(
+                running("n:1", start, false),
+                task("n:1c").parent("n:1").action("indices:data/read/search[phase/query]")
+                        .running(Duration.between(start.plusSeconds(1), clock.instant())).build(),
+                running("n:2", start.plusSeconds(3), false)), List.of()));
+        cluster.onCancel("n:1", () -> new CancelResult(CancelResult.Status.NOT_FOUND, null));
+        poller.update(List.of(searches("finished", Duration.ofSeconds(15))));
+        scheduler.runNext();
+
+        scheduler.runNext();
+        assertThat(passes.get(1).result().decisions()).singleElement().satisfies(d -> {
+            assertThat(d.task().id()).isEqualTo("n:1");
+            assertThat(d.outcome()).isEqualTo(Outcome.ALREADY_FINISHED);
+        });
+        assertThat(scheduler.appointments()).as("n:1c ended with n:1: the next deadline is n:2's")
+                .containsExactly(start.plusSeconds(33).plus(GovernancePass.DEADLINE_MARGIN));
+
+        scheduler.runNext();
+        assertThat(passes.get(2).result().decisions()).singleElement().satisfies(d -> {
+            assertThat(d.task().id()).isEqualTo("n:2");
+            assertThat(d.outcome()).isEqualTo(Outcome.CANCEL_REQUESTED);
+        });
+        assertThat(cluster.calls("cancel")).extracting(FakeTasksApi.Call::taskId).containsExactly("n:1", "n:2");
+        assertThat(cluster.calls("list")).hasSize(1);
+    }
+
+    private Set<String> cancelledIds() {
+        return cluster.calls("cancel").stream().map(FakeTasksApi.Call::taskId).collect(Collectors.toSet());
+    }
+
+    private io.taskgovernor.elasticsearch.RunningTask running(String id, Instant start, boolean cancelled) {
+        TaskBuilder builder = task(id).running(Duration.between(start, clock.instant()));
+        return (cancelled ? builder.cancelled() : builder).build();
     }
 
     @Test

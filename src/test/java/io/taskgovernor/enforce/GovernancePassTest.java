@@ -211,4 +211,58 @@ class GovernancePassTest {
         assertThat(cluster.calls("nodes")).hasSize(1);
         assertThat(cluster.calls("list")).hasSize(2);
     }
+
+    /**
+     * A pass between listings decides as a fresh listing at the same instant would: the last listing
+     * advanced by 1 s, judged with the same overlapping policies (enforcing with maxPerRun 1, a
+     * stricter dry run), tree, protected persistent parent, not-cancellable and lingering tasks, gives
+     * the same decisions as listing those tasks 1 s later; only the list call is missing.
+     */
+    @Test
+    void aPassOnTheLastListingDecidesAsAFreshListingAtTheSameInstant() {
+        CompiledPolicy enforce = policy("enforce").interval(Duration.ofSeconds(30)).maxPerRun(1)
+                .rule(rule("s", Duration.ofSeconds(10), "indices:data/read/search*").build()).build();
+        CompiledPolicy audit = policy("audit").dryRun().interval(Duration.ofSeconds(30))
+                .rule(rule("a", Duration.ofMillis(9_800), "indices:data/read/search*").build()).build();
+        List<CompiledPolicy> policies = List.of(audit, enforce);
+        cluster.listing(() -> new TaskListing(clock.instant(), tasksRunningFor(Duration.ZERO), List.of()));
+        GovernancePass pass = new GovernancePass(clock);
+        pass.run(policies, cluster);
+
+        clock.advance(Duration.ofSeconds(1));
+        PassResult between = pass.runOnLastListing(policies, cluster, clock.instant());
+
+        FakeTasksApi listedAgain = new FakeTasksApi()
+                .listing(() -> new TaskListing(clock.instant(), tasksRunningFor(Duration.ofSeconds(1)), List.of()));
+        PassResult fresh = new GovernancePass(clock).run(policies, listedAgain);
+
+        assertThat(cluster.calls("list")).hasSize(1);
+        assertThat(between.listed()).isFalse();
+        assertThat(between.requests()).isEqualTo(new ElasticsearchRequests(0, 0, 1, 0));
+        assertThat(fresh.requests()).isEqualTo(new ElasticsearchRequests(1, 0, 1, 0));
+        assertThat(decisionsOf(between)).isEqualTo(decisionsOf(fresh)).contains(
+                "enforce n:2 CANCEL_REQUESTED", "enforce n:4 NOT_CANCELLABLE", "audit n:1 DRY_RUN")
+                .noneMatch(d -> d.contains("n:1c") || d.contains("n:3") || d.contains("n:5"));
+        assertThat(between.policies()).extracting(r -> r.evaluation().deferred().size() + " deferred, "
+                + r.evaluation().covered().size() + " covered, " + r.evaluation().lingering().size() + " lingering")
+                .isEqualTo(fresh.policies().stream().map(r -> r.evaluation().deferred().size() + " deferred, "
+                        + r.evaluation().covered().size() + " covered, " + r.evaluation().lingering().size() + " lingering").toList());
+    }
+
+    /** A search with its shard child, an older search, a search under a persistent task, a not-cancellable and a lingering one. */
+    private static List<io.taskgovernor.elasticsearch.RunningTask> tasksRunningFor(Duration extra) {
+        return List.of(
+                task("n:1").running(Duration.ofMillis(9_200).plus(extra)).build(),
+                task("n:1c").parent("n:1").action("indices:data/read/search[phase/query]")
+                        .running(Duration.ofMillis(9_100).plus(extra)).build(),
+                task("n:2").running(Duration.ofMillis(9_500).plus(extra)).build(),
+                task("p:1").action("data_frame/transforms[c]").type("persistent").running(Duration.ofHours(1).plus(extra)).build(),
+                task("n:3").parent("p:1").running(Duration.ofMillis(9_500).plus(extra)).build(),
+                task("n:4").notCancellable().running(Duration.ofMillis(9_500).plus(extra)).build(),
+                task("n:5").cancelled().running(Duration.ofSeconds(12).plus(extra)).build());
+    }
+
+    private static List<String> decisionsOf(PassResult result) {
+        return result.decisions().stream().map(d -> d.policy() + " " + d.task().id() + " " + d.outcome()).toList();
+    }
 }

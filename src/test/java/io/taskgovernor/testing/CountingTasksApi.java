@@ -17,6 +17,7 @@ public final class CountingTasksApi implements TasksApi {
     private final AtomicInteger lists = new AtomicInteger();
     private final AtomicInteger cancels = new AtomicInteger();
     private final List<ListQuery> queries = new CopyOnWriteArrayList<>();
+    private final List<Long> listNanos = new CopyOnWriteArrayList<>();
 
     public CountingTasksApi(TasksApi delegate) {
         this.delegate = delegate;
@@ -25,6 +26,7 @@ public final class CountingTasksApi implements TasksApi {
     @Override
     public TaskListing list(ListQuery query, String opaqueId) {
         lists.incrementAndGet();
+        listNanos.add(System.nanoTime());
         queries.add(query);
         return delegate.list(query, opaqueId);
     }
@@ -48,6 +50,8 @@ public final class CountingTasksApi implements TasksApi {
     public int lists() { return lists.get(); }
     public int cancels() { return cancels.get(); }
     public List<ListQuery> queries() { return List.copyOf(queries); }
+    /** {@link System#nanoTime()} at each list call, in order. */
+    public List<Long> listNanos() { return List.copyOf(listNanos); }
 
     @Override
     public void close() {
