@@ -49,7 +49,8 @@ curl_jq() { curl -s "$URL/_tasks?group_by=nodes&actions=indices:data/read/search
 POLICY=$WORK/typical-policy.yaml
 java -cp "$BENCH_CP" io.taskgovernor.bench.BenchPolicyFile "$POLICY"
 cli() { java -jar target/task-governor.jar run --once --dry-run -o json -f "$POLICY" --es "$URL"; }
-# What users get from scripts/task-governor: C1 only and the serial collector for a short run.
+# What users get from scripts/task-governor: C1 only, the serial collector and an application class-data
+# archive (target/task-governor.jsa), which the first (warm-up) run below records for this command.
 launcher() { scripts/task-governor run --once --dry-run -o json -f "$POLICY" --es "$URL"; }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -70,6 +71,7 @@ CURL_JQ_MS=$(median_ms curl_jq)
 CURL_ONLY_MS=$(median_ms curl -s -o /dev/null "$URL/_tasks?group_by=nodes")
 CLI_MS=$(median_ms cli)
 CLI_DECISIONS=$(cli | wc -l)
+rm -f target/task-governor.jsa
 LAUNCHER_MS=$(median_ms launcher)
 LAUNCHER_DECISIONS=$(launcher | wc -l)
 WARM=$(java -cp "$BENCH_CP" io.taskgovernor.bench.ListAndDecide "$URL" 20 "$RUNS")
@@ -82,7 +84,7 @@ row() { printf '%-60s %10s %10s  %s\n' "$1" "$2" "$(awk -v a="$2" -v b="$CURL_JQ
 row "curl -s ... > /dev/null (transfer only)" "$CURL_ONLY_MS" ""
 row "curl -s ... | jq -r '<search roots over 2m>'" "$CURL_JQ_MS" "$JQ_HITS task ids"
 row "java -jar task-governor.jar run --once --dry-run (cold JVM)" "$CLI_MS" "$CLI_DECISIONS decision lines (maxPerRun 20)"
-row "scripts/task-governor run --once --dry-run (cold JVM)" "$LAUNCHER_MS" "$LAUNCHER_DECISIONS decision lines; -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+row "scripts/task-governor run --once --dry-run (cold JVM)" "$LAUNCHER_MS" "$LAUNCHER_DECISIONS decision lines; C1 only, serial GC, AppCDS archive"
 row "governor tick in a warm JVM (list + TaskDecider.evaluate)" "$WARM_MS" "$WARM"
 echo "jq filter: $JQ_FILTER"
 echo "jq $(jq --version), curl $(curl --version | head -1 | cut -d' ' -f2), python3 http.server"
