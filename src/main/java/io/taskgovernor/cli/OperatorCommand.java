@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = {"Run the Kubernetes operator (the container entrypoint).",
                 "Environment: WATCH_NAMESPACES (comma list, empty = all), LEADER_ELECTION (true),",
-                "LEASE_NAME, LEASE_NAMESPACE or POD_NAMESPACE, POD_NAME, HEALTH_PORT (8080).",
+                "LEASE_NAME, LEASE_NAMESPACE or POD_NAMESPACE, POD_NAME, HEALTH_PORT (8080),",
+                "POLICY_SELECTOR (label selector: govern only those TaskPolicies; needs its own LEASE_NAME).",
                 "A start-up failure prints one line naming the setting or permission at fault; exit codes:",
                 "2 invalid setting, 3 Kubernetes API server unreachable, 4 permission refused, 5 other start-up failure."})
 final class OperatorCommand implements Callable<Integer> {
@@ -46,6 +47,11 @@ final class OperatorCommand implements Callable<Integer> {
             // Two replicas without a Lease would both cancel: say so loudly.
             org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).warn(
                     "leader election is off (LEADER_ELECTION=false or no POD_NAMESPACE/LEASE_NAMESPACE): run one replica only");
+        }
+        if (settings.policySelector() != null) {
+            org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).info(
+                    "governing only the TaskPolicies matching POLICY_SELECTOR={} (Lease {})",
+                    settings.policySelector().expression(), settings.leaseName());
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);

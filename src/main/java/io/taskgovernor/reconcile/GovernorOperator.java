@@ -70,6 +70,10 @@ public final class GovernorOperator implements AutoCloseable {
             } else {
                 o.settingNamespaces(settings.namespaces());
             }
+            if (settings.policySelector() != null) {
+                // Filtered by the API server: other shards' policies are neither sent nor cached here.
+                o.withLabelSelector(settings.policySelector().expression());
+            }
         });
     }
 

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * @param namespaces     namespaces to watch; empty watches all
  * @param leaseNamespace where the leader-election Lease lives; null disables leader election
  * @param healthPort     port of /metrics, /healthz and /readyz; 0 picks a free one (tests only)
+ * @param policySelector the TaskPolicies this process governs (one shard of several Deployments);
+ *                       null governs every TaskPolicy it can see
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -23,7 +25,10 @@ public record OperatorSettings(
         Duration leaseDuration,
         String identity,
         int healthPort,
-        boolean exitOnStopLeading) {
+        boolean exitOnStopLeading,
+        PolicySelector policySelector) {
+
+    public static final String DEFAULT_LEASE_NAME = "task-governor-leader";
 
     public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
     public static final String LEADER_ELECTION = "LEADER_ELECTION";
@@ -32,6 +37,13 @@ public record OperatorSettings(
     public static final String POD_NAMESPACE = "POD_NAMESPACE";
     public static final String POD_NAME = "POD_NAME";
     public static final String HEALTH_PORT = "HEALTH_PORT";
+    public static final String POLICY_SELECTOR = "POLICY_SELECTOR";
+
+    /** Settings of a process that governs every TaskPolicy it can see. */
+    public OperatorSettings(Set<String> namespaces, String leaseName, String leaseNamespace, Duration leaseDuration,
+                            String identity, int healthPort, boolean exitOnStopLeading) {
+        this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading, null);
+    }
 
     /**
      * Reads the environment; a variable set to blank counts as unset.
@@ -41,7 +53,7 @@ public record OperatorSettings(
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         Set<String> namespaces = namespaces(value(env, WATCH_NAMESPACES), problems);
-        String leaseName = name(env, LEASE_NAME, problems, "task-governor-leader");
+        String leaseName = name(env, LEASE_NAME, problems, DEFAULT_LEASE_NAME);
         String leaseNamespace = namespace(env, LEASE_NAMESPACE, problems);
         String podNamespace = namespace(env, POD_NAMESPACE, problems);
         if (leaseNamespace == null) {
@@ -66,11 +78,18 @@ public record OperatorSettings(
             problems.add(LEADER_ELECTION + "=" + quoted(election) + ": expected true or false");
             leaderElection = false;
         }
+        PolicySelector selector = selector(value(env, POLICY_SELECTOR), problems);
+        if (selector != null && leaderElection && value(env, LEASE_NAME) == null) {
+            // Shards sharing one Lease would elect one leader among them all: the other shards' policies
+            // would go ungoverned, with every pod Ready.
+            problems.add(POLICY_SELECTOR + " needs its own " + LEASE_NAME + " (one Lease per shard; two shards on one"
+                    + " Lease would leave all but one shard's policies ungoverned)");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new OperatorSettings(namespaces, leaseName, leaderElection ? leaseNamespace : null,
-                Duration.ofSeconds(15), identity, port, true);
+                Duration.ofSeconds(15), identity, port, true, selector);
     }
 
     public boolean leaderElection() {
@@ -98,6 +117,19 @@ public record OperatorSettings(
             }
         }
         return names.stream().collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static PolicySelector selector(String value, List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return PolicySelector.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(POLICY_SELECTOR + "=" + quoted(value) + ": " + e.getMessage()
+                    + " (a Kubernetes label selector, e.g. governor-shard=a or governor-shard in (a,b))");
+            return null;
+        }
     }
 
     private static String namespace(Map<String, String> env, String variable, List<String> problems) {

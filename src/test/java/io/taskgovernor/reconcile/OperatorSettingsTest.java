@@ -61,15 +61,57 @@ class OperatorSettingsTest {
             "LEASE_NAME       | Task_Leader      | LEASE_NAME=\"Task_Leader\": not a Kubernetes object name",
             "POD_NAMESPACE    | Task-Governor    | POD_NAMESPACE=\"Task-Governor\": not a namespace name",
             "POD_NAME         | tg 1             | POD_NAME=\"tg 1\": not a Kubernetes object name",
+            "POLICY_SELECTOR  | shard=a,         | POLICY_SELECTOR=\"shard=a,\": a requirement is empty (a trailing or doubled comma?)",
+            "POLICY_SELECTOR  | shard in (a      | POLICY_SELECTOR=\"shard in (a\": the list of values for \"shard\" is not closed",
+            "POLICY_SELECTOR  | shard in a       | POLICY_SELECTOR=\"shard in a\": \"in\" and \"notin\" after \"shard\" need a list",
+            "POLICY_SELECTOR  | shard=a b        | POLICY_SELECTOR=\"shard=a b\": unexpected \"b\" at position 9",
+            "POLICY_SELECTOR  | -shard=a         | POLICY_SELECTOR=\"-shard=a\": \"-shard\" is not a label key",
+            "POLICY_SELECTOR  | Example.com/s=a  | POLICY_SELECTOR=\"Example.com/s=a\": \"Example.com/s\": the prefix before '/' must be a DNS subdomain",
+            "POLICY_SELECTOR  | shard=a/b        | POLICY_SELECTOR=\"shard=a/b\": \"a/b\" (for \"shard\") is not a label value",
+            "POLICY_SELECTOR  | size>big         | POLICY_SELECTOR=\"size>big\": \"size\" compared with \"big\": > and < take an integer",
     })
     void aBadValueNamesItsVariableAndWhatItAccepts(String variable, String value, String expected) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("POD_NAMESPACE", "task-governor", "POD_NAME", "tg-1"));
+        if (variable.equals("POLICY_SELECTOR")) {
+            env.put("LEASE_NAME", "task-governor-shard");
+        }
         env.put(variable, value);
 
         assertThatThrownBy(() -> OperatorSettings.fromEnvironment(env))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageStartingWith(expected)
                 .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).hasSize(1));
+    }
+
+    /** Every form `kubectl get -l` accepts; the operator passes the text on as it is. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "governor-shard=a", "governor-shard==a", "governor-shard!=a", "governor-shard", "!governor-shard",
+            "governor-shard in (a, b)", "governor-shard notin (a,b),tier=gold", " team = search , !legacy ",
+            "taskgovernor.io/shard=eu-1", "shard=", "priority>3", "priority<-1", "shard in ()"})
+    void acceptsEveryLabelSelectorForm(String selector) {
+        OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of(
+                "POLICY_SELECTOR", selector, "LEASE_NAME", "task-governor-shard", "POD_NAMESPACE", "task-governor"));
+
+        assertThat(settings.policySelector().expression()).isEqualTo(selector.trim());
+        assertThat(settings.leaseName()).isEqualTo("task-governor-shard");
+    }
+
+    @Test
+    void withoutASelectorEveryPolicyIsGoverned() {
+        assertThat(OperatorSettings.fromEnvironment(Map.of("POLICY_SELECTOR", " ")).policySelector()).isNull();
+    }
+
+    @Test
+    void aShardWithLeaderElectionNeedsItsOwnLeaseName() {
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of(
+                "POLICY_SELECTOR", "governor-shard=a", "POD_NAMESPACE", "task-governor")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("POLICY_SELECTOR needs its own LEASE_NAME (one Lease per shard; two shards on one"
+                        + " Lease would leave all but one shard's policies ungoverned)");
+        // Without leader election (one replica per shard) there is no Lease to share.
+        assertThat(OperatorSettings.fromEnvironment(Map.of("POLICY_SELECTOR", "governor-shard=a")).policySelector())
+                .isEqualTo(new PolicySelector("governor-shard=a"));
     }
 
     @Test
