@@ -18,7 +18,9 @@ import java.util.List;
 /**
  * One look at one cluster on behalf of all its active policies: the rules' node specifications
  * resolved (cached, {@link NodeSpecCache}), one list call, then each policy decides and enforces
- * on the same listing. Keep one per cluster: it holds that cluster's node resolutions.
+ * on the same listing. Keep one per cluster: it holds that cluster's node resolutions and the
+ * memory of decisions already reported ({@link DecisionMemory}), so that a task left as it was
+ * (dry run, not cancellable) is one decision however many passes see it.
  */
 public final class GovernancePass {
     public static final String LIST_OPAQUE_ID = TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + "list";
@@ -28,6 +30,7 @@ public final class GovernancePass {
     private final TaskDecider decider = new TaskDecider();
     private final NodeSpecCache nodeSpecs;
     private final Enforcer enforcer;
+    private final DecisionMemory reported = new DecisionMemory();
     private final Clock clock;
 
     public GovernancePass(Clock clock) {
@@ -56,14 +59,15 @@ public final class GovernancePass {
         } catch (ClusterException e) {
             return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(), nextByInterval);
         }
+        reported.keepListed(listing);
         List<PolicyResult> results = new ArrayList<>();
         Instant nextCheck = nextByInterval;
         // Which policy acts on a task several choose, and which tasks of a tree, is settled in pure
         // code; the evaluations come in the order they are enforced in.
         WaitWindow waits = new WaitWindow(clock);
         for (Evaluation evaluation : decider.evaluate(policies, listing, nodes)) {
-            results.add(new PolicyResult(evaluation.policy(), evaluation, enforcer.enforce(evaluation, tasks, waits),
-                    nodes.warnings(evaluation.policy())));
+            results.add(new PolicyResult(evaluation.policy(), evaluation,
+                    reported.firstTimes(enforcer.enforce(evaluation, tasks, waits)), nodes.warnings(evaluation.policy())));
             if (evaluation.nextDeadline().isPresent()) {
                 Instant deadline = evaluation.nextDeadline().get().plus(DEADLINE_MARGIN);
                 if (deadline.isBefore(nextCheck)) {
