@@ -98,7 +98,7 @@ class TaskPolicyOperatorTest {
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             TaskPolicy policy = harness.get(NS, "searches");
             assertThat(policy.getStatus().getCancellationsTotal()).isEqualTo(1L);
-            assertThat(policy.getStatus().getRecentCancellations()).singleElement().satisfies(r -> {
+            assertThat(policy.getStatus().getRecentDecisions()).singleElement().satisfies(r -> {
                 assertThat(r.getTaskId()).isEqualTo("n1:1");
                 assertThat(r.getOpaqueId()).isEqualTo("dashboard-7");
                 assertThat(r.getRule()).isEqualTo("rule-1");
@@ -116,7 +116,7 @@ class TaskPolicyOperatorTest {
         TaskPolicy policy = harness.get(NS, "searches");
         assertThat(policy.getStatus().getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
         assertThat(harness.registry().scrape()).as("JOSDK's own metrics, beside the governor's")
-                .contains("operator_sdk_reconciliations_started_total").contains("taskgovernor_cancellations_total");
+                .contains("operator_sdk_reconciliations_started_total").contains("taskgovernor_decisions_total");
         assertThat(ready(policy).getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
     }
 
@@ -157,7 +157,7 @@ class TaskPolicyOperatorTest {
             var status = harness.get(NS, "burst").getStatus();
             assertThat(status.getCancellationsTotal()).as("one status write per pass, each from the one before")
                     .isEqualTo((long) violators);
-            assertThat(status.getRecentCancellations()).extracting(r -> r.getTaskId())
+            assertThat(status.getRecentDecisions()).extracting(r -> r.getTaskId())
                     .containsExactlyElementsOf(newestFirst.subList(0, StatusComposer.RECENT_LIMIT));
         });
     }
@@ -209,7 +209,7 @@ class TaskPolicyOperatorTest {
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var status = harness.get(NS, name).getStatus();
             assertThat(status.getCancellationsTotal()).isEqualTo(1L);
-            assertThat(status.getRecentCancellations()).singleElement().satisfies(r -> {
+            assertThat(status.getRecentDecisions()).singleElement().satisfies(r -> {
                 assertThat(r.getTaskId()).isEqualTo("n1:4");
                 assertThat(r.getOutcome()).isEqualTo("CANCEL_REQUESTED");
             });

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.taskgovernor.api.CancellationRecord;
+import io.taskgovernor.api.DecisionRecord;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
@@ -70,14 +70,14 @@ class TaskPolicyReconcilerTest {
 
             TaskPolicy stored = client.resources(TaskPolicy.class).inNamespace(NS).withName("lagging").get();
             assertThat(stored.getStatus().getCancellationsTotal()).isEqualTo(2L);
-            assertThat(stored.getStatus().getRecentCancellations()).extracting(CancellationRecord::getTaskId)
+            assertThat(stored.getStatus().getRecentDecisions()).extracting(DecisionRecord::getTaskId)
                     .containsExactly("n1:2", "n1:1");
 
             ledger.record(KEY, cancelled("n1:3"));
             reconciler.reconcile(stored, null); // the cache has caught up: it is used again
             stored = client.resources(TaskPolicy.class).inNamespace(NS).withName("lagging").get();
             assertThat(stored.getStatus().getCancellationsTotal()).isEqualTo(3L);
-            assertThat(stored.getStatus().getRecentCancellations()).extracting(CancellationRecord::getTaskId)
+            assertThat(stored.getStatus().getRecentDecisions()).extracting(DecisionRecord::getTaskId)
                     .containsExactly("n1:3", "n1:2", "n1:1");
         }
     }

@@ -2,9 +2,9 @@ package io.taskgovernor.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One decision as kept in status.recentCancellations. */
+/** One decision as kept in status.recentDecisions: what was decided about one violating task, and when. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CancellationRecord {
+public class DecisionRecord {
     private String time;
     private String rule;
     private String taskId;
