@@ -1,5 +1,6 @@
 package io.taskgovernor.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -8,8 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the operator saw and did. Counters survive operator restarts because they live here. */
+/**
+ * What the operator saw and did. Counters survive operator restarts because they live here. Fields
+ * this version does not know (the names before the renames: tasksObserved, failedCancellationsTotal,
+ * recentCancellations) are ignored, so a status an older operator wrote still reads; the next
+ * status write replaces it whole.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TaskPolicyStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
