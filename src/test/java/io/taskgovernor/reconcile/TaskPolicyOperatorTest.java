@@ -180,7 +180,10 @@ class TaskPolicyOperatorTest {
             policy.getSpec().getElasticsearch().setCredentialsSecret(name);
         }
         client.resource(policy).create();
-        await().atMost(Duration.ofSeconds(20)).until(() -> es.cancelAttempts() == 1);
+        // The first reconcile's status write can land after the cancel started; an edit read before it
+        // would be refused (409). No other write comes while the cancel is held.
+        await().atMost(Duration.ofSeconds(20)).until(() -> es.cancelAttempts() == 1
+                && harness.get(NS, name).getStatus() != null);
 
         ReadyReason expected;
         switch (change) {
