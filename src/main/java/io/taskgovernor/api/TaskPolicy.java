@@ -20,9 +20,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.elasticsearch.url", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Interval", jsonPath = ".spec.interval", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Rules", jsonPath = ".spec.rules[*].name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Decisions", jsonPath = ".status.decisionsTotal", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Cancelled", jsonPath = ".status.cancellationsTotal", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastEvaluationTime", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Governed", jsonPath = ".status.governedTasks", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "Violations", jsonPath = ".status.violations", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class TaskPolicy extends CustomResource<TaskPolicySpec, TaskPolicyStatus> implements Namespaced {

@@ -1,13 +1,22 @@
 package io.taskgovernor.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** What the operator saw and did. Counters survive operator restarts because they live here. */
+/**
+ * What the operator saw and did. Counters survive operator restarts because they live here. Fields
+ * this version does not know (the names before the renames: tasksObserved, failedCancellationsTotal,
+ * recentCancellations) are ignored, so a status an older operator wrote still reads; the next
+ * status write replaces it whole.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TaskPolicyStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
@@ -18,8 +27,8 @@ public class TaskPolicyStatus {
     @JsonPropertyDescription("When the cluster's tasks were last evaluated for this policy (RFC 3339).")
     private String lastEvaluationTime;
 
-    @JsonPropertyDescription("Tasks a rule of this policy applied to in the last pass.")
-    private Integer tasksObserved;
+    @JsonPropertyDescription("Tasks a rule of this policy governed in the last pass (matched and not protected).")
+    private Integer governedTasks;
 
     @JsonPropertyDescription("Tasks over their maxRuntime in the last pass (cancelled, deferred or not cancellable).")
     private Integer violations;
@@ -27,14 +36,20 @@ public class TaskPolicyStatus {
     @JsonPropertyDescription("Tasks cancelled earlier that were still running in the last pass.")
     private Integer lingeringTasks;
 
-    @JsonPropertyDescription("Cancellations acknowledged by the cluster since the policy was created.")
+    @JsonPropertyDescription("Decisions since the policy was created, every outcome (dry runs and not cancellable "
+            + "included); a task left as it was counts once while it stays listed.")
+    private Long decisionsTotal;
+
+    @JsonPropertyDescription("decisionsTotal by outcome: CANCELLED, CANCEL_REQUESTED, ALREADY_FINISHED, "
+            + "NOT_CANCELLABLE, FAILED, DRY_RUN; outcomes that never happened are absent.")
+    private Map<String, Long> decisionsByOutcome = new TreeMap<>();
+
+    @JsonPropertyDescription("Cancellations Elasticsearch accepted since the policy was created "
+            + "(decisionsByOutcome CANCELLED + CANCEL_REQUESTED).")
     private Long cancellationsTotal;
 
-    @JsonPropertyDescription("Cancel requests that failed since the policy was created.")
-    private Long failedCancellationsTotal;
-
-    @JsonPropertyDescription("The latest decisions, newest first.")
-    private List<CancellationRecord> recentCancellations = new ArrayList<>();
+    @JsonPropertyDescription("The latest decisions, newest first, one per task and outcome.")
+    private List<DecisionRecord> recentDecisions = new ArrayList<>();
 
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -42,16 +57,18 @@ public class TaskPolicyStatus {
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
     public String getLastEvaluationTime() { return lastEvaluationTime; }
     public void setLastEvaluationTime(String lastEvaluationTime) { this.lastEvaluationTime = lastEvaluationTime; }
-    public Integer getTasksObserved() { return tasksObserved; }
-    public void setTasksObserved(Integer tasksObserved) { this.tasksObserved = tasksObserved; }
+    public Integer getGovernedTasks() { return governedTasks; }
+    public void setGovernedTasks(Integer governedTasks) { this.governedTasks = governedTasks; }
     public Integer getViolations() { return violations; }
     public void setViolations(Integer violations) { this.violations = violations; }
     public Integer getLingeringTasks() { return lingeringTasks; }
     public void setLingeringTasks(Integer lingeringTasks) { this.lingeringTasks = lingeringTasks; }
+    public Long getDecisionsTotal() { return decisionsTotal; }
+    public void setDecisionsTotal(Long decisionsTotal) { this.decisionsTotal = decisionsTotal; }
+    public Map<String, Long> getDecisionsByOutcome() { return decisionsByOutcome; }
+    public void setDecisionsByOutcome(Map<String, Long> decisionsByOutcome) { this.decisionsByOutcome = decisionsByOutcome; }
     public Long getCancellationsTotal() { return cancellationsTotal; }
     public void setCancellationsTotal(Long cancellationsTotal) { this.cancellationsTotal = cancellationsTotal; }
-    public Long getFailedCancellationsTotal() { return failedCancellationsTotal; }
-    public void setFailedCancellationsTotal(Long failedCancellationsTotal) { this.failedCancellationsTotal = failedCancellationsTotal; }
-    public List<CancellationRecord> getRecentCancellations() { return recentCancellations; }
-    public void setRecentCancellations(List<CancellationRecord> recentCancellations) { this.recentCancellations = recentCancellations; }
+    public List<DecisionRecord> getRecentDecisions() { return recentDecisions; }
+    public void setRecentDecisions(List<DecisionRecord> recentDecisions) { this.recentDecisions = recentDecisions; }
 }

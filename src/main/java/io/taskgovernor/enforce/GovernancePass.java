@@ -20,7 +20,9 @@ import java.util.List;
  * resolved (cached, {@link NodeSpecCache}), one list call, then each policy decides and enforces
  * on the same listing; or, between listings, the same on the last listing advanced in time
  * ({@link #runOnLastListing}). Keep one per cluster: it holds that cluster's node resolutions and
- * last listing. Not thread-safe: one pass at a time.
+ * last listing, and the memory of decisions already reported ({@link DecisionMemory}), so that a
+ * task left as it was (dry run, not cancellable) is one decision however many passes see it.
+ * Not thread-safe: one pass at a time.
  */
 public final class GovernancePass {
     public static final String LIST_OPAQUE_ID = TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + "list";
@@ -30,6 +32,7 @@ public final class GovernancePass {
     private final TaskDecider decider = new TaskDecider();
     private final NodeSpecCache nodeSpecs;
     private final Enforcer enforcer;
+    private final DecisionMemory reported = new DecisionMemory();
     private final Clock clock;
     /** The last successful listing, for passes between listings; null after a failed one. */
     private LastListing last;
@@ -61,6 +64,7 @@ public final class GovernancePass {
             return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(),
                     startedAt.plus(shortestInterval(policies)), tasks.take());
         }
+        reported.keepListed(listing);
         LastListing listed = new LastListing(listing, nodes);
         PassResult result = decideAndEnforce(policies, listing, nodes, tasks, scheduledFor, startedAt);
         listed.learn(result.decisions());
@@ -100,8 +104,8 @@ public final class GovernancePass {
         // code; the evaluations come in the order they are enforced in.
         WaitWindow waits = new WaitWindow(clock);
         for (Evaluation evaluation : decider.evaluate(policies, listing, nodes)) {
-            results.add(new PolicyResult(evaluation.policy(), evaluation, enforcer.enforce(evaluation, tasks, waits),
-                    nodes.warnings(evaluation.policy())));
+            results.add(new PolicyResult(evaluation.policy(), evaluation,
+                    reported.firstTimes(enforcer.enforce(evaluation, tasks, waits)), nodes.warnings(evaluation.policy())));
             if (evaluation.nextDeadline().isPresent()) {
                 Instant deadline = evaluation.nextDeadline().get().plus(DEADLINE_MARGIN);
                 if (deadline.isBefore(nextCheck)) {

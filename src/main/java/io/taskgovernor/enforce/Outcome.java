@@ -19,4 +19,22 @@ public enum Outcome {
     public boolean cancelled() {
         return this == CANCELLED || this == CANCEL_REQUESTED;
     }
+
+    /**
+     * Whether a cancel request reached Elasticsearch and was answered (accepted, or "no such task"):
+     * the decisions whose overshoot says how late the governor acted. A {@link #FAILED} one may not
+     * have been sent at all ("not sent: ...").
+     */
+    public boolean cancelSent() {
+        return cancelled() || this == ALREADY_FINISHED;
+    }
+
+    /**
+     * Whether nothing was sent: the task stays as it was, so every later pass that still lists it
+     * decides the same again. Such a decision is reported once ({@code DecisionMemory}); every other
+     * outcome is an act of its own (a cancel sent, or one that failed and is retried next pass).
+     */
+    public boolean nothingSent() {
+        return this == NOT_CANCELLABLE || this == DRY_RUN;
+    }
 }

@@ -7,6 +7,10 @@ import java.util.List;
 /**
  * One policy's share of a pass: what it saw and what was done.
  *
+ * @param decisions what the pass decided for the first time: a dry-run or not-cancellable decision
+ *                  an earlier pass of the same poller already reported on a task still listed is
+ *                  left out ({@link DecisionMemory}); the evaluation still holds every violation
+ *
  * @param warnings what the author should know though the pass went through, e.g. a rule whose
  *                 nodes select no node
  */

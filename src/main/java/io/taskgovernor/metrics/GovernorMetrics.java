@@ -1,7 +1,6 @@
 package io.taskgovernor.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,20 +13,30 @@ import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.ElasticsearchRequests;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.PolicyResult;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The governor's own metrics. Labels are clusters, policies, rules and outcomes: all bounded by
- * configuration, never by traffic (no task ids, no opaque ids).
+ * configuration, never by traffic (no task ids, no opaque ids). Counters count events: a decision
+ * is counted when it is made, and a dry-run or not-cancellable one once per task however many
+ * passes see it (the pass leaves repeats out, see {@code PolicyResult}). Durations are Timers,
+ * scraped in seconds.
  */
 public final class GovernorMetrics {
+    /** Overshoot buckets: the scheduler aims at cancelling within 250 ms of a deadline. */
+    static final Duration[] OVERSHOOT_BUCKETS = {
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(15), Duration.ofSeconds(60)};
+
     private final MeterRegistry registry;
     private final Map<String, PolicyGauges> gauges = new ConcurrentHashMap<>();
 
     private static final class PolicyGauges {
-        final AtomicInteger observed = new AtomicInteger();
+        final AtomicInteger governed = new AtomicInteger();
         final AtomicInteger violations = new AtomicInteger();
         final AtomicInteger lingering = new AtomicInteger();
     }
@@ -68,21 +77,23 @@ public final class GovernorMetrics {
         for (PolicyResult policy : result.policies()) {
             String key = policy.policy().key();
             PolicyGauges g = gauges.computeIfAbsent(key, this::registerGauges);
-            g.observed.set(policy.evaluation().governed());
+            g.governed.set(policy.evaluation().governed());
             g.violations.set(policy.evaluation().violations());
             g.lingering.set(policy.evaluation().lingering().size());
             for (Decision decision : policy.decisions()) {
-                Counter.builder("taskgovernor.cancellations")
-                        .description("Decisions on violating tasks, by outcome")
+                Counter.builder("taskgovernor.decisions")
+                        .description("Decisions on violating tasks, by outcome; a task left as it was (dry run, "
+                                + "not cancellable) counts once")
                         .tags("policy", key, "rule", decision.rule(), "outcome", decision.outcome().name())
                         .register(registry).increment();
-                DistributionSummary.builder("taskgovernor.cancel.overshoot")
-                        .description("How far past maxRuntime a task was when the governor acted on it")
-                        .baseUnit("seconds")
-                        .tags("policy", key)
-                        .serviceLevelObjectives(0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60)
-                        .register(registry)
-                        .record(decision.overshoot().toNanos() / 1e9);
+                if (decision.outcome().cancelSent()) {
+                    Timer.builder("taskgovernor.cancel.overshoot")
+                            .description("How far past maxRuntime a task was when listed, for cancels sent and answered")
+                            .tags("policy", key)
+                            .serviceLevelObjectives(OVERSHOOT_BUCKETS)
+                            .register(registry)
+                            .record(decision.overshoot());
+                }
             }
         }
     }
@@ -112,8 +123,8 @@ public final class GovernorMetrics {
     private PolicyGauges registerGauges(String key) {
         PolicyGauges g = new PolicyGauges();
         Tags tags = Tags.of("policy", key);
-        Gauge.builder("taskgovernor.tasks.observed", g.observed, AtomicInteger::get)
-                .description("Tasks a rule of the policy applied to in the last pass").tags(tags).register(registry);
+        Gauge.builder("taskgovernor.governed.tasks", g.governed, AtomicInteger::get)
+                .description("Tasks a rule of the policy governed (matched, not protected) in the last pass").tags(tags).register(registry);
         Gauge.builder("taskgovernor.violations", g.violations, AtomicInteger::get)
                 .description("Tasks over their maxRuntime in the last pass").tags(tags).register(registry);
         Gauge.builder("taskgovernor.lingering.tasks", g.lingering, AtomicInteger::get)

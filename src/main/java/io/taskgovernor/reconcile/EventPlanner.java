@@ -101,6 +101,6 @@ public final class EventPlanner {
             case CancelFailed -> "failed to cancel ";
             default -> "cancelled ";
         };
-        return verb + decisions.size() + " tasks (" + rules + "); see status.recentCancellations";
+        return verb + decisions.size() + " tasks (" + rules + "); see status.recentDecisions";
     }
 }

@@ -3,6 +3,7 @@ package io.taskgovernor.reconcile;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PassLedger {
     /**
      * Above this many unrecorded decisions the oldest are dropped from the list (and so from
-     * recentCancellations and events); their outcomes are still tallied, so the counters in status
+     * recentDecisions and events); their outcomes are still tallied, so the counters in status
      * stay exact.
      */
     static final int MAX_PENDING_DECISIONS = 1_000;
@@ -40,18 +41,34 @@ public final class PassLedger {
         }
     }
 
-    /** Decisions counted by what status counts them towards. */
-    public record Tally(long total, long cancelled, long failed) {
-        static final Tally NONE = new Tally(0, 0, 0);
+    /** Decisions counted by outcome, as status counts them. */
+    public record Tally(Map<Outcome, Long> byOutcome) {
+        static final Tally NONE = new Tally(Map.of());
+
+        public Tally {
+            byOutcome = Map.copyOf(byOutcome);
+        }
 
         static Tally of(List<Decision> decisions) {
-            long cancelled = decisions.stream().filter(d -> d.outcome().cancelled()).count();
-            long failed = decisions.stream().filter(d -> d.outcome() == Outcome.FAILED).count();
-            return new Tally(decisions.size(), cancelled, failed);
+            Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+            decisions.forEach(d -> counts.merge(d.outcome(), 1L, Long::sum));
+            return new Tally(counts);
         }
 
         Tally plus(Tally other) {
-            return new Tally(total + other.total, cancelled + other.cancelled, failed + other.failed);
+            Map<Outcome, Long> sum = new EnumMap<>(Outcome.class);
+            byOutcome.forEach((outcome, n) -> sum.merge(outcome, n, Long::sum));
+            other.byOutcome.forEach((outcome, n) -> sum.merge(outcome, n, Long::sum));
+            return new Tally(sum);
+        }
+
+        public long total() {
+            return byOutcome.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Cancellations Elasticsearch accepted ({@link Outcome#cancelled()}). */
+        public long cancelled() {
+            return byOutcome.entrySet().stream().filter(e -> e.getKey().cancelled()).mapToLong(Map.Entry::getValue).sum();
         }
     }
 

@@ -2,7 +2,7 @@ package io.taskgovernor.reconcile;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.taskgovernor.api.CancellationRecord;
+import io.taskgovernor.api.DecisionRecord;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.enforce.CancelRefusal;
@@ -35,15 +35,16 @@ public final class StatusComposer {
             next.setLastEvaluationTime(latest.time().toString());
             Evaluation evaluation = latest.evaluation();
             if (evaluation != null) {
-                next.setTasksObserved(evaluation.governed());
+                next.setGovernedTasks(evaluation.governed());
                 next.setViolations(evaluation.violations());
                 next.setLingeringTasks(evaluation.lingering().size());
             }
         }
         PassLedger.Tally tally = snapshot.tally();
+        next.setDecisionsTotal(orZero(next.getDecisionsTotal()) + tally.total());
+        tally.byOutcome().forEach((outcome, n) -> next.getDecisionsByOutcome().merge(outcome.name(), n, Long::sum));
         next.setCancellationsTotal(orZero(next.getCancellationsTotal()) + tally.cancelled());
-        next.setFailedCancellationsTotal(orZero(next.getFailedCancellationsTotal()) + tally.failed());
-        next.setRecentCancellations(recent(previous, snapshot.newDecisions()));
+        next.setRecentDecisions(recent(previous, snapshot.newDecisions()));
         Verdict verdict = verdict(state, latest, verdictOf(previous));
         next.setConditions(withReady(previous == null ? List.of() : previous.getConditions(), verdict, generation, now));
         return next;
@@ -61,7 +62,7 @@ public final class StatusComposer {
     public TaskPolicyStatus failed(TaskPolicyStatus previous, long generation, Exception failure, Instant now) {
         TaskPolicyStatus next = copyCounters(previous);
         next.setObservedGeneration(generation);
-        next.setRecentCancellations(recent(previous, List.of()));
+        next.setRecentDecisions(recent(previous, List.of()));
         next.setConditions(withReady(previous == null || previous.getConditions() == null ? List.of() : previous.getConditions(),
                 failureVerdict(failure), generation, now));
         return next;
@@ -153,17 +154,17 @@ public final class StatusComposer {
         return conditions;
     }
 
-    private static List<CancellationRecord> recent(TaskPolicyStatus previous, List<Decision> decisions) {
-        List<CancellationRecord> records = new ArrayList<>();
+    private static List<DecisionRecord> recent(TaskPolicyStatus previous, List<Decision> decisions) {
+        List<DecisionRecord> records = new ArrayList<>();
         for (int i = decisions.size() - 1; i >= 0; i--) {
-            CancellationRecord record = toRecord(decisions.get(i));
-            // Dry-run and not-cancellable tasks come back every pass: keep one entry per task and outcome.
+            DecisionRecord record = toRecord(decisions.get(i));
+            // A cancel that fails is retried every pass: keep one entry per task and outcome, the latest.
             if (records.stream().noneMatch(r -> sameTaskAndOutcome(r, record))) {
                 records.add(record);
             }
         }
-        if (previous != null && previous.getRecentCancellations() != null) {
-            for (CancellationRecord old : previous.getRecentCancellations()) {
+        if (previous != null && previous.getRecentDecisions() != null) {
+            for (DecisionRecord old : previous.getRecentDecisions()) {
                 if (records.stream().noneMatch(r -> sameTaskAndOutcome(r, old))) {
                     records.add(old);
                 }
@@ -172,12 +173,12 @@ public final class StatusComposer {
         return records.size() > RECENT_LIMIT ? new ArrayList<>(records.subList(0, RECENT_LIMIT)) : records;
     }
 
-    private static boolean sameTaskAndOutcome(CancellationRecord a, CancellationRecord b) {
+    private static boolean sameTaskAndOutcome(DecisionRecord a, DecisionRecord b) {
         return Objects.equals(a.getTaskId(), b.getTaskId()) && Objects.equals(a.getOutcome(), b.getOutcome());
     }
 
-    static CancellationRecord toRecord(Decision d) {
-        CancellationRecord record = new CancellationRecord();
+    static DecisionRecord toRecord(Decision d) {
+        DecisionRecord record = new DecisionRecord();
         record.setTime(d.decidedAt().toString());
         record.setRule(d.rule());
         record.setTaskId(d.task().id());
@@ -193,10 +194,13 @@ public final class StatusComposer {
     private static TaskPolicyStatus copyCounters(TaskPolicyStatus previous) {
         TaskPolicyStatus next = new TaskPolicyStatus();
         if (previous != null) {
+            next.setDecisionsTotal(previous.getDecisionsTotal());
+            if (previous.getDecisionsByOutcome() != null) {
+                next.getDecisionsByOutcome().putAll(previous.getDecisionsByOutcome());
+            }
             next.setCancellationsTotal(previous.getCancellationsTotal());
-            next.setFailedCancellationsTotal(previous.getFailedCancellationsTotal());
             next.setLastEvaluationTime(previous.getLastEvaluationTime());
-            next.setTasksObserved(previous.getTasksObserved());
+            next.setGovernedTasks(previous.getGovernedTasks());
             next.setViolations(previous.getViolations());
             next.setLingeringTasks(previous.getLingeringTasks());
         }

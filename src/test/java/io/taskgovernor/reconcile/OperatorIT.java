@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.taskgovernor.api.CancellationRecord;
+import io.taskgovernor.api.DecisionRecord;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.metrics.HealthServer;
@@ -85,7 +85,7 @@ class OperatorIT {
             await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 TaskPolicy policy = harness.get(NS, "searches");
                 assertThat(policy.getStatus().getCancellationsTotal()).isEqualTo(1L);
-                CancellationRecord record = policy.getStatus().getRecentCancellations().get(0);
+                DecisionRecord record = policy.getStatus().getRecentDecisions().get(0);
                 assertThat(record.getOpaqueId()).isEqualTo("op-dashboard");
                 assertThat(record.getAction()).isEqualTo("indices:data/read/search");
                 assertThat(harness.eventsFor(NS, "searches")).anySatisfy(e ->
@@ -97,9 +97,9 @@ class OperatorIT {
             HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body())
-                    .contains("taskgovernor_cancellations_total{outcome=\"CANCEL_REQUESTED\",policy=\"search/searches\",rule=\"rule-1\"} 1.0")
+                    .contains("taskgovernor_decisions_total{outcome=\"CANCEL_REQUESTED\",policy=\"search/searches\",rule=\"rule-1\"} 1.0")
                     .contains("taskgovernor_pass_duration_seconds_count")
-                    .contains("taskgovernor_tasks_observed{policy=\"search/searches\"}");
+                    .contains("taskgovernor_governed_tasks{policy=\"search/searches\"}");
             HttpResponse<String> readyz = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + health.port() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(readyz.statusCode()).isEqualTo(200);
@@ -117,7 +117,7 @@ class OperatorIT {
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(harness.get(NS, "deadline").getStatus().getCancellationsTotal()).isEqualTo(1L));
 
-        CancellationRecord record = harness.get(NS, "deadline").getStatus().getRecentCancellations().get(0);
+        DecisionRecord record = harness.get(NS, "deadline").getStatus().getRecentDecisions().get(0);
         assertThat(record.getRunningTimeMs()).as("cancelled just after maxRuntime 5s, not an interval (10m) later")
                 .isBetween(5_000L, 6_000L);
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class PassLedgerTest {
 
         PassLedger.Snapshot snapshot = ledger.drain("ns/p");
         assertThat(snapshot.newDecisions()).hasSize(PassLedger.MAX_PENDING_DECISIONS);
-        assertThat(snapshot.dropped()).isEqualTo(new PassLedger.Tally(15, 15, 0));
+        assertThat(snapshot.dropped()).isEqualTo(new PassLedger.Tally(Map.of(Outcome.CANCELLED, 15L)));
 
         ledger.giveBack("ns/p", snapshot);
         assertThat(ledger.drain("ns/p").dropped()).as("given back with the decisions").isEqualTo(snapshot.dropped());
@@ -71,7 +72,8 @@ class PassLedgerTest {
 
         var status = new StatusComposer().compose(null, 1, new PolicyState.Active(), ledger.drain("ns/p"), T);
         assertThat(status.getCancellationsTotal()).isEqualTo(PassLedger.MAX_PENDING_DECISIONS + 10L);
-        assertThat(status.getFailedCancellationsTotal()).isEqualTo(3L);
+        assertThat(status.getDecisionsByOutcome()).containsEntry("FAILED", 3L);
+        assertThat(status.getDecisionsTotal()).isEqualTo(PassLedger.MAX_PENDING_DECISIONS + 13L);
     }
 
     @Test

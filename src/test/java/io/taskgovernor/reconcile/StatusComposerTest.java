@@ -11,14 +11,19 @@ import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.enforce.CancelRefusal;
+import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.Outcome;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
+import io.taskgovernor.testing.FakeTasksApi;
+import io.taskgovernor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +62,12 @@ class StatusComposerTest {
         assertThat(ready(status).getObservedGeneration()).isEqualTo(3L);
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
         assertThat(status.getCancellationsTotal()).isEqualTo(2L);
-        assertThat(status.getFailedCancellationsTotal()).isEqualTo(1L);
-        assertThat(status.getTasksObserved()).isEqualTo(4);
+        assertThat(status.getDecisionsTotal()).isEqualTo(4L);
+        assertThat(status.getDecisionsByOutcome())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("CANCELLED", 1L, "CANCEL_REQUESTED", 1L, "FAILED", 1L, "ALREADY_FINISHED", 1L));
+        assertThat(status.getGovernedTasks()).isEqualTo(4);
         assertThat(status.getLastEvaluationTime()).isEqualTo(T0.toString());
-        assertThat(status.getRecentCancellations()).extracting(r -> r.getTaskId()).containsExactly("n:4", "n:3", "n:2", "n:1");
+        assertThat(status.getRecentDecisions()).extracting(r -> r.getTaskId()).containsExactly("n:4", "n:3", "n:2", "n:1");
     }
 
     @Test
@@ -70,23 +77,57 @@ class StatusComposerTest {
         TaskPolicyStatus second = composer.compose(first, 1, new PolicyState.Active(), passed(1, decision("n:2", Outcome.CANCELLED)), T1);
 
         assertThat(second.getCancellationsTotal()).isEqualTo(2L);
-        assertThat(second.getRecentCancellations()).extracting(r -> r.getTaskId()).containsExactly("n:2", "n:1");
+        assertThat(second.getDecisionsTotal()).isEqualTo(2L);
+        assertThat(second.getDecisionsByOutcome()).containsExactlyEntriesOf(Map.of("CANCELLED", 2L));
+        assertThat(second.getRecentDecisions()).extracting(r -> r.getTaskId()).containsExactly("n:2", "n:1");
     }
 
     @Test
-    void recentCancellationsAreBoundedAndRepeatedDryRunsOfOneTaskKeepOneEntry() {
+    void recentDecisionsAreBoundedAndRepeatedFailuresOfOneTaskKeepOneEntry() {
         TaskPolicyStatus status = null;
         for (int i = 0; i < 30; i++) {
             status = composer.compose(status, 1, new PolicyState.Active(), passed(1, decision("n:" + i, Outcome.CANCELLED)), T0);
         }
-        assertThat(status.getRecentCancellations()).hasSize(StatusComposer.RECENT_LIMIT);
-        assertThat(status.getRecentCancellations().get(0).getTaskId()).isEqualTo("n:29");
+        assertThat(status.getRecentDecisions()).hasSize(StatusComposer.RECENT_LIMIT);
+        assertThat(status.getRecentDecisions().get(0).getTaskId()).isEqualTo("n:29");
 
-        TaskPolicyStatus dry = null;
+        TaskPolicyStatus failing = null;
         for (int i = 0; i < 5; i++) {
-            dry = composer.compose(dry, 1, new PolicyState.Active(), passed(1, decision("n:7", Outcome.DRY_RUN)), T0);
+            failing = composer.compose(failing, 1, new PolicyState.Active(), passed(1, decision("n:7", Outcome.FAILED)), T0);
         }
-        assertThat(dry.getRecentCancellations()).hasSize(1);
+        assertThat(failing.getRecentDecisions()).hasSize(1);
+        assertThat(failing.getDecisionsByOutcome()).as("each failed cancel was sent, so each counts").containsEntry("FAILED", 5L);
+    }
+
+    /** Through the pass, the feed and the ledger: a task left as it was for 20 passes is one decision in status. */
+    @Test
+    void twentyPassesOverTasksLeftAsTheyWereAreOneDecisionEachInStatus() {
+        ManualClock clock = new ManualClock(T0);
+        FakeTasksApi cluster = new FakeTasksApi().listing(() -> new TaskListing(clock.instant(), List.of(
+                task("n:1").action("cluster:monitor/nodes/hot_threads").notCancellable().runningSeconds(60).build(),
+                task("n:2").runningSeconds(60).build()), List.of()));
+        CompiledPolicy enforcing = policy("enforcing").rule(rule("r", Duration.ofSeconds(10), "cluster:monitor/*").build()).build();
+        CompiledPolicy audit = policy("audit").dryRun().rule(rule("r", Duration.ofSeconds(10), "indices:*").build()).build();
+        PassLedger ledger = new PassLedger();
+        ObservationFeed feed = new ObservationFeed(ledger, key -> {});
+        GovernancePass pass = new GovernancePass(clock);
+        TaskPolicyStatus enforcingStatus = null;
+        TaskPolicyStatus auditStatus = null;
+
+        for (int i = 0; i < 20; i++) {
+            feed.onPass(null, List.of(enforcing, audit), pass.run(List.of(enforcing, audit), cluster));
+            enforcingStatus = composer.compose(enforcingStatus, 1, new PolicyState.Active(), ledger.drain("enforcing"), clock.instant());
+            auditStatus = composer.compose(auditStatus, 1, new PolicyState.Active(), ledger.drain("audit"), clock.instant());
+            clock.advance(Duration.ofSeconds(15));
+        }
+
+        assertThat(enforcingStatus.getDecisionsTotal()).isEqualTo(1L);
+        assertThat(enforcingStatus.getDecisionsByOutcome()).containsExactlyEntriesOf(Map.of("NOT_CANCELLABLE", 1L));
+        assertThat(enforcingStatus.getRecentDecisions()).singleElement()
+                .satisfies(r -> assertThat(r.getTime()).isEqualTo(T0.toString()));
+        assertThat(auditStatus.getDecisionsTotal()).isEqualTo(1L);
+        assertThat(auditStatus.getDecisionsByOutcome()).containsExactlyEntriesOf(Map.of("DRY_RUN", 1L));
+        assertThat(auditStatus.getViolations()).as("the state is still reported every pass").isEqualTo(1);
     }
 
     @Test

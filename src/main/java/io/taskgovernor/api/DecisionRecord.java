@@ -1,10 +1,12 @@
 package io.taskgovernor.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One decision as kept in status.recentCancellations. */
+/** One decision as kept in status.recentDecisions: what was decided about one violating task, and when. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CancellationRecord {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class DecisionRecord {
     private String time;
     private String rule;
     private String taskId;
