@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.taskgovernor.elasticsearch.ClusterConnection;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
-import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.PolicyResult;
@@ -50,8 +48,8 @@ public final class GovernorMetrics {
                 .register(registry)
                 .record(result.lateness());
         if (result.failure() != null) {
-            String kind = result.failure() instanceof ClusterUnauthorizedException ? "unauthorized"
-                    : result.failure() instanceof ClusterUnavailableException ? "unavailable" : "bad_response";
+            String kind = result.failure().isUnauthorized() ? "unauthorized"
+                    : result.failure().isUnavailable() ? "unavailable" : "bad_response";
             errors(cluster, kind).increment();
             return;
         }
