@@ -1,15 +1,15 @@
 package io.taskgovernor.cli;
 
 import io.taskgovernor.elasticsearch.ClusterException;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 
 /** How the CLI words a cluster failure and which exit code it means. */
 final class ClusterTrouble {
     private ClusterTrouble() {}
 
     static String describe(ClusterException failure) {
-        if (failure instanceof ClusterUnauthorizedException unauthorized) {
-            return "unauthorized (HTTP " + unauthorized.status() + "): check --username/--password-file, --api-key-file "
+        if (failure.isUnauthorized() && failure instanceof ElasticsearchError error) {
+            return "unauthorized (HTTP " + error.status() + "): check --username/--password-file, --api-key-file "
                     + "or ES_* variables, and the user's cluster privileges (monitor to list, cancel_task to cancel): " + failure.getMessage();
         }
         return "unavailable: " + failure.getMessage();
@@ -19,6 +19,6 @@ final class ClusterTrouble {
         if (failure == null) {
             return ExitCode.OK;
         }
-        return failure instanceof ClusterUnauthorizedException ? ExitCode.UNAUTHORIZED : ExitCode.CLUSTER_UNAVAILABLE;
+        return failure.isUnauthorized() ? ExitCode.UNAUTHORIZED : ExitCode.CLUSTER_UNAVAILABLE;
     }
 }

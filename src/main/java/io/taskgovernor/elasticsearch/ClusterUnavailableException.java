@@ -1,8 +1,13 @@
 package io.taskgovernor.elasticsearch;
 
-/** Not reachable, too slow, or answering 5xx: worth retrying later. */
-public class ClusterUnavailableException extends ClusterException {
+/** No answer: the cluster is not reachable, or did not answer within the read timeout. */
+public final class ClusterUnavailableException extends ClusterException {
     public ClusterUnavailableException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    @Override
+    public boolean isUnavailable() {
+        return true;
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a {@code GET _tasks?group_by=nodes} answer straight into a {@link TaskListing} with Jackson's
- * streaming parser: the same result as the official client's mapping (TaskListingMapper in the tests),
+ * Reads a {@code GET _tasks?group_by=nodes} answer, or a {@code POST _tasks/<id>/_cancel} answer (the
+ * same shape), straight into a {@link TaskListing} with Jackson's streaming parser: the same result as the official client's mapping (TaskListingMapper in the tests),
  * without building the client's intermediate objects. Unknown fields are skipped.
  */
 public final class TaskListingParser {
@@ -155,9 +155,9 @@ public final class TaskListingParser {
         return t;
     }
 
-    /** An ErrorCause: type, reason, node_id, caused_by.reason; mapped as TaskListingMapper in the tests does. */
+    /** An ErrorCause: type, reason, node_id, caused_by.type and .reason; mapped as TaskListingMapper in the tests does. */
     private static NodeFailure readNodeFailure(JsonParser p) throws IOException {
-        String type = null, reason = null, nodeId = null, causedByReason = null;
+        String type = null, reason = null, nodeId = null, causedByType = null, causedByReason = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -171,6 +171,8 @@ public final class TaskListingParser {
                         JsonToken v = p.nextToken();
                         if ("reason".equals(f) && v != JsonToken.VALUE_NULL) {
                             causedByReason = p.getText();
+                        } else if ("type".equals(f) && v == JsonToken.VALUE_STRING) {
+                            causedByType = p.getText();
                         } else {
                             p.skipChildren();
                         }
@@ -182,7 +184,7 @@ public final class TaskListingParser {
         if (causedByReason != null) {
             reason = (reason == null ? "" : reason + ": ") + causedByReason;
         }
-        return new NodeFailure(nodeId, type, reason);
+        return new NodeFailure(nodeId, type, reason, causedByType);
     }
 
     /** A TaskFailure: node_id and reason {type, reason}. */

@@ -3,8 +3,7 @@ package io.taskgovernor.enforce;
 import io.taskgovernor.elasticsearch.AwaitResult;
 import io.taskgovernor.elasticsearch.CancelResult;
 import io.taskgovernor.elasticsearch.ClusterException;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
-import io.taskgovernor.elasticsearch.ClusterUnavailableException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
@@ -76,15 +75,17 @@ public final class Enforcer {
                     case NOT_FOUND -> decisions.add(decide(policy, violation, Outcome.ALREADY_FINISHED, null));
                     case REFUSED -> decisions.add(decide(policy, violation, Outcome.FAILED, result.reason()));
                 }
-            } catch (ClusterUnavailableException | ClusterUnauthorizedException e) {
+            } catch (ClusterException e) {
+                if (!e.isUnavailable() && !e.isUnauthorized()) {
+                    decisions.add(decide(policy, violation, Outcome.FAILED, e.getMessage()));
+                    continue;
+                }
                 // Every further request would fail the same way and each would cost a full timeout.
                 clusterTrouble = e.getMessage();
-                if (e instanceof ClusterUnauthorizedException unauthorized) {
-                    refusal = new CancelRefusal(unauthorized.status(), e.getMessage());
+                if (e.isUnauthorized() && e instanceof ElasticsearchError error) {
+                    refusal = new CancelRefusal(error.status(), e.getMessage());
                 }
                 decisions.add(decide(policy, violation, Outcome.FAILED, e.getMessage(), refusal));
-            } catch (ClusterException e) {
-                decisions.add(decide(policy, violation, Outcome.FAILED, e.getMessage()));
             }
         }
 
@@ -106,7 +107,7 @@ public final class Enforcer {
                 Outcome outcome = result == AwaitResult.COMPLETED ? Outcome.CANCELLED : Outcome.CANCEL_REQUESTED;
                 decisions.add(decide(policy, violation, outcome, null));
             } catch (ClusterException e) {
-                clusterAnswering = !(e instanceof ClusterUnavailableException);
+                clusterAnswering = !e.isUnavailable();
                 decisions.add(decide(policy, violation, Outcome.CANCEL_REQUESTED, "could not confirm: " + e.getMessage()));
             }
         }

@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.taskgovernor.elasticsearch.ClusterConnection;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
-import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.ElasticsearchRequests;
 import io.taskgovernor.enforce.PassResult;
@@ -61,8 +59,8 @@ public final class GovernorMetrics {
                 .record(result.lateness());
         countRequests(cluster, result.requests());
         if (result.failure() != null) {
-            String kind = result.failure() instanceof ClusterUnauthorizedException ? "unauthorized"
-                    : result.failure() instanceof ClusterUnavailableException ? "unavailable" : "bad_response";
+            String kind = result.failure().isUnauthorized() ? "unauthorized"
+                    : result.failure().isUnavailable() ? "unavailable" : "bad_response";
             errors(cluster, kind).increment();
             return;
         }

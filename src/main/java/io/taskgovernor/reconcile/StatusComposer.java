@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.taskgovernor.api.DecisionRecord;
 import io.taskgovernor.api.TaskPolicyStatus;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.enforce.CancelRefusal;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.policy.Evaluation;
@@ -86,7 +85,7 @@ public final class StatusComposer {
         if (latest == null) {
             return new Verdict("Unknown", ReadyReason.Pending, "waiting for the first pass over the cluster");
         }
-        if (latest.failure() instanceof ClusterUnauthorizedException) {
+        if (latest.failure() != null && latest.failure().isUnauthorized()) {
             return new Verdict("False", ReadyReason.Unauthorized, truncate(latest.failure().getMessage()));
         }
         if (latest.failure() != null) {

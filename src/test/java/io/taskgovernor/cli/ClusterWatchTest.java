@@ -6,7 +6,7 @@ import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskgovernor.elasticsearch.CancelResult;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.enforce.GovernancePass;
@@ -36,7 +36,7 @@ class ClusterWatchTest {
 
     private void refuseCancels() {
         cluster.onCancel("n:1", () -> {
-            throw new ClusterUnauthorizedException(403, RunCommandTest.REFUSED, null);
+            throw RunCommandTest.refused();
         });
     }
 
@@ -84,7 +84,7 @@ class ClusterWatchTest {
         refuseCancels();
         PassResult refused = new GovernancePass(clock).run(List.of(searches), cluster);
         cluster.listing(() -> {
-            throw new ClusterUnauthorizedException(401, "list tasks on http://es:9200: HTTP 401", null);
+            throw new ElasticsearchError("list tasks on http://es:9200", 401, null, null);
         });
         PassResult unauthenticated = new GovernancePass(clock).run(List.of(searches), cluster);
 

@@ -3,7 +3,7 @@ package io.taskgovernor.cli;
 import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.testing.FakeTasksApi;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +23,12 @@ class RunCommandTest {
     static final String REFUSED = "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action "
             + "[cluster:admin/tasks/cancel] is unauthorized for user [watcher] with effective roles [governor_monitor_only], "
             + "this action is granted by the cluster privileges [cancel_task,manage,all]";
+
+    /** The error ElasticsearchTasksApi raises for that answer; its message is {@link #REFUSED}. */
+    static ElasticsearchError refused() {
+        return new ElasticsearchError("cancel task n:1 on http://es:9200", 403, "security_exception",
+                REFUSED.substring(REFUSED.indexOf("action [")));
+    }
 
     @TempDir
     Path dir;
@@ -55,7 +61,7 @@ class RunCommandTest {
                 .listing(() -> new TaskListing(Instant.now(), List.of(task("n:1").runningSeconds(40).build(),
                         task("n:2").runningSeconds(30).build()), List.of()))
                 .onCancel("n:1", () -> {
-                    throw new ClusterUnauthorizedException(403, REFUSED, null);
+                    throw refused();
                 });
 
         int exit = run(cluster, "-f", policy().toString(), "--once", "-o", "json");

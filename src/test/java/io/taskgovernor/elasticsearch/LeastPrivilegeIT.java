@@ -88,8 +88,10 @@ class LeastPrivilegeIT {
                     .isEqualTo(AwaitResult.STILL_RUNNING);
 
             assertThatThrownBy(() -> tasks.cancel(id, "task-governor/test"))
-                    .isInstanceOfSatisfying(ClusterUnauthorizedException.class, e -> {
+                    .isInstanceOfSatisfying(ElasticsearchError.class, e -> {
                         assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.isUnauthorized()).isTrue();
+                        assertThat(e.type()).isEqualTo("security_exception");
                         assertThat(e.getMessage()).contains("security_exception", "cluster:admin/tasks/cancel", "observer");
                     });
         }

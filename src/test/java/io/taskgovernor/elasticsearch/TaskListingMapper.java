@@ -61,6 +61,6 @@ public final class TaskListingMapper {
         if (cause.causedBy() != null && cause.causedBy().reason() != null) {
             reason = (reason == null ? "" : reason + ": ") + cause.causedBy().reason();
         }
-        return new NodeFailure(nodeId, cause.type(), reason);
+        return new NodeFailure(nodeId, cause.type(), reason, cause.causedBy() == null ? null : cause.causedBy().type());
     }
 }

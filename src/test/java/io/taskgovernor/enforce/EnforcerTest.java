@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskgovernor.elasticsearch.AwaitResult;
 import io.taskgovernor.elasticsearch.CancelResult;
 import io.taskgovernor.elasticsearch.ClusterResponseException;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.elasticsearch.TaskListing;
@@ -146,11 +146,11 @@ class EnforcerTest {
     @Test
     void aCancelRefusedOnAuthorizationIsATypedRefusalOnEveryDecisionItStopped() {
         // The text Elasticsearch 8.19 answers a monitor-only user (ElasticsearchTasksApi puts call and URL first).
-        String answer = "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action [cluster:admin/tasks/cancel] "
+        String reason = "action [cluster:admin/tasks/cancel] "
                 + "is unauthorized for user [watcher] with effective roles [monitor_only], this action is granted by the "
                 + "cluster privileges [cancel_task,manage,all]";
         cluster.onCancel("n:1", () -> {
-            throw new ClusterUnauthorizedException(403, answer, null);
+            throw new ElasticsearchError("cancel task n:1 on http://es:9200", 403, "security_exception", reason);
         });
 
         List<Decision> decisions = enforcer.enforce(evaluate(searches().build(),
@@ -159,7 +159,7 @@ class EnforcerTest {
         assertThat(cluster.calls("cancel")).as("every further cancel would be refused alike").hasSize(1);
         assertThat(decisions).hasSize(2).allSatisfy(d -> {
             assertThat(d.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(d.refusal()).isEqualTo(new CancelRefusal(403, answer));
+            assertThat(d.refusal()).isEqualTo(new CancelRefusal(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception: " + reason));
         });
         assertThat(CancelRefusal.in(decisions)).hasValueSatisfying(r ->
                 assertThat(r.explanation()).contains("cancel_task").contains("is unauthorized for user [watcher]"));

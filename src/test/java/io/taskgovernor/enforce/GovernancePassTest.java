@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskgovernor.elasticsearch.AwaitResult;
 import io.taskgovernor.elasticsearch.CancelResult;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.policy.CompiledPolicy;
@@ -136,7 +136,7 @@ class GovernancePassTest {
     void aPassWhoseCancelsAreRefusedOnAuthorizationSaysSoAndOneThatCancelsSaysTheRightWorks() {
         cluster.listing(() -> new TaskListing(NOW, List.of(task("n:1").runningSeconds(11).build()), List.of()))
                 .onCancel("n:1", () -> {
-                    throw new ClusterUnauthorizedException(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception", null);
+                    throw new ElasticsearchError("cancel task n:1 on http://es:9200", 403, "security_exception", null);
                 });
 
         PassResult refused = new GovernancePass(clock).run(List.of(searches), cluster);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.taskgovernor.api.TaskPolicyStatus;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.enforce.CancelRefusal;
@@ -155,7 +155,7 @@ class StatusComposerTest {
         assertThat(StatusComposer.verdict(new PolicyState.Active(), null, null))
                 .isEqualTo(new StatusComposer.Verdict("Unknown", ReadyReason.Pending, "waiting for the first pass over the cluster"));
         PolicyObservation unauthorized = new PolicyObservation(T0, null,
-                new ClusterUnauthorizedException(401, "HTTP 401", null), List.of(), List.of());
+                new ElasticsearchError("list tasks on http://es:9200", 401, null, null), List.of(), List.of());
         assertThat(StatusComposer.verdict(new PolicyState.Active(), unauthorized, null).reason()).isEqualTo(ReadyReason.Unauthorized);
     }
 

@@ -13,7 +13,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.api.SecretKeyRef;
@@ -361,9 +361,9 @@ class TaskPolicyOperatorTest {
     void aClusterThatRefusesToCancelTurnsReadyFalseWithOneWarningAndRecoversWhenCancelsGetThrough() {
         FakeCluster es = cluster("http://es-i:9200").add(task("n1:7").runningSeconds(30).build());
         // What ElasticsearchTasksApi reports for Elasticsearch 8.19.21's answer to a monitor-only user.
-        es.failCancelsWith(() -> new ClusterUnauthorizedException(403, "cancel task n1:7 on http://es-i:9200: HTTP 403 "
-                + "security_exception: action [cluster:admin/tasks/cancel] is unauthorized for user [watcher] with effective "
-                + "roles [monitor_only], this action is granted by the cluster privileges [cancel_task,manage,all]", null));
+        es.failCancelsWith(() -> new ElasticsearchError("cancel task n1:7 on http://es-i:9200", 403,
+                "security_exception", "action [cluster:admin/tasks/cancel] is unauthorized for user [watcher] with effective "
+                + "roles [monitor_only], this action is granted by the cluster privileges [cancel_task,manage,all]"));
         client.resource(Policies.policy(NS, "unprivileged", "http://es-i:9200", "10s", "indices:data/read/search*")).create();
 
         awaitReady("unprivileged", "False", ReadyReason.InsufficientPrivileges);

@@ -27,9 +27,15 @@ public final class ScriptedHttpServer implements AutoCloseable {
         }
     }
 
-    public record Reply(int status, String body, boolean hang) {
-        public static Reply json(int status, String body) { return new Reply(status, body, false); }
-        public static Reply hangs() { return new Reply(0, null, true); }
+    /** @param elasticsearch whether the answer carries {@code X-Elastic-Product: Elasticsearch} */
+    public record Reply(int status, String body, boolean hang, boolean elasticsearch) {
+        public static Reply json(int status, String body) { return new Reply(status, body, false, true); }
+        /**
+         * Without the product header: Elasticsearch 8.19.21 sends none with its 401 and 403 answers,
+         * and neither does a proxy or another HTTP server.
+         */
+        public static Reply withoutProductHeader(int status, String body) { return new Reply(status, body, false, false); }
+        public static Reply hangs() { return new Reply(0, null, true, false); }
     }
 
     static {
@@ -82,8 +88,10 @@ public final class ScriptedHttpServer implements AutoCloseable {
         }
         byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        // The official client refuses answers that do not say they come from Elasticsearch.
-        exchange.getResponseHeaders().set("X-Elastic-Product", "Elasticsearch");
+        if (reply.elasticsearch()) {
+            // The official client refuses successful answers that do not say they come from Elasticsearch.
+            exchange.getResponseHeaders().set("X-Elastic-Product", "Elasticsearch");
+        }
         exchange.sendResponseHeaders(reply.status(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
