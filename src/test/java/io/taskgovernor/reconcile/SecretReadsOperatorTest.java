@@ -15,7 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.taskgovernor.api.SecretKeyRef;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
-import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
+import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.testing.FakeCluster;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
@@ -56,7 +56,7 @@ class SecretReadsOperatorTest {
             FakeCluster cluster = new FakeCluster();
             // The cluster accepts one password, as Elasticsearch would: anything else is a 401 on the listing.
             if (!new ClusterCredentials.Basic("governor", "right").equals(connection.credentials())) {
-                cluster.failWith(() -> new ClusterUnauthorizedException(401, "unable to authenticate user [governor]", null));
+                cluster.failWith(() -> new ElasticsearchError("list tasks on http://es-secured:9200", 401, "security_exception", "unable to authenticate user [governor]"));
             }
             clusters.put(connection.url().toString(), cluster);
             return cluster;
