@@ -8,6 +8,7 @@ import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.NodeSpecCache;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
 import io.taskgovernor.policy.DurationFormat;
@@ -60,7 +61,7 @@ final class TasksCommand implements Callable<Integer> {
         ResolvedNodes nodes;
         try (TasksApi tasks = new ElasticsearchTasksApi(connection.connectionTo(url, null))) {
             nodes = new NodeSpecCache(Clock.systemUTC()).resolve(policies, tasks, NODE_TIMEOUT);
-            listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, NODE_TIMEOUT), GovernancePass.LIST_OPAQUE_ID);
+            listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, NODE_TIMEOUT), GovernorOpaqueId.LIST);
         } catch (ClusterException e) {
             err.println(ClusterTrouble.describe(e));
             return ClusterTrouble.exitCode(e);

@@ -6,9 +6,9 @@ import io.taskgovernor.elasticsearch.ClusterException;
 import io.taskgovernor.elasticsearch.ClusterUnauthorizedException;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
-import io.taskgovernor.policy.TaskDecider;
 import io.taskgovernor.policy.Violation;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,10 +31,6 @@ public final class Enforcer {
 
     public Enforcer(Clock clock) {
         this.clock = clock;
-    }
-
-    public static String opaqueIdFor(CompiledPolicy policy) {
-        return TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + policy.key();
     }
 
     /** Enforces one evaluation alone, with a wait window of its own. */
@@ -60,7 +56,7 @@ public final class Enforcer {
             return decisions;
         }
 
-        String opaqueId = opaqueIdFor(policy);
+        String opaqueId = GovernorOpaqueId.of(policy.key());
         List<Violation> accepted = new ArrayList<>();
         String clusterTrouble = null;
         CancelRefusal refusal = null;

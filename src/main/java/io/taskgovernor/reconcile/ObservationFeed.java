@@ -5,6 +5,7 @@ import io.taskgovernor.enforce.PassListener;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.PolicyResult;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,10 +15,10 @@ import java.util.function.Consumer;
  */
 public final class ObservationFeed implements PassListener {
     private final PassLedger ledger;
-    private final Consumer<String> onObservation;
+    private final Consumer<PolicyKey> onObservation;
 
     /** @param onObservation told the key of each policy that has a new observation in the ledger */
-    public ObservationFeed(PassLedger ledger, Consumer<String> onObservation) {
+    public ObservationFeed(PassLedger ledger, Consumer<PolicyKey> onObservation) {
         this.ledger = ledger;
         this.onObservation = onObservation;
     }

@@ -2,6 +2,7 @@ package io.taskgovernor.reconcile;
 
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class PassLedger {
      */
     static final int MAX_PENDING_DECISIONS = 1_000;
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<PolicyKey, Entry> entries = new ConcurrentHashMap<>();
 
     /**
      * What the reconciler takes from the ledger in one go.
@@ -61,7 +62,7 @@ public final class PassLedger {
         Tally dropped = Tally.NONE;
     }
 
-    public void record(String policyKey, PolicyObservation observation) {
+    public void record(PolicyKey policyKey, PolicyObservation observation) {
         Entry entry = entries.computeIfAbsent(policyKey, k -> new Entry());
         synchronized (entry) {
             entry.latest = observation;
@@ -76,7 +77,7 @@ public final class PassLedger {
     }
 
     /** Takes the new decisions out; call {@link #giveBack} if they could not be recorded. */
-    public Snapshot drain(String policyKey) {
+    public Snapshot drain(PolicyKey policyKey) {
         Entry entry = entries.get(policyKey);
         if (entry == null) {
             return Snapshot.EMPTY;
@@ -89,7 +90,7 @@ public final class PassLedger {
         }
     }
 
-    public void giveBack(String policyKey, Snapshot snapshot) {
+    public void giveBack(PolicyKey policyKey, Snapshot snapshot) {
         Entry entry = entries.computeIfAbsent(policyKey, k -> new Entry());
         synchronized (entry) {
             entry.pending.addAll(0, snapshot.newDecisions());
@@ -97,7 +98,7 @@ public final class PassLedger {
         }
     }
 
-    public void forget(String policyKey) {
+    public void forget(PolicyKey policyKey) {
         entries.remove(policyKey);
     }
 }

@@ -26,6 +26,7 @@ import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -48,7 +49,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     private final PassLedger ledger;
     private final EventRecorder events;
     private final Clock clock;
-    private final java.util.function.Consumer<String> onDeleted;
+    private final java.util.function.Consumer<PolicyKey> onDeleted;
     private final StatusComposer composer = new StatusComposer();
     private final EventPlanner eventPlanner = new EventPlanner();
     private final WrittenStatuses written = new WrittenStatuses();
@@ -57,7 +58,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     private volatile InformerEventSource<Secret, TaskPolicy> secretCache;
 
     public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
-                                EventRecorder events, Clock clock, java.util.function.Consumer<String> onDeleted) {
+                                EventRecorder events, Clock clock, java.util.function.Consumer<PolicyKey> onDeleted) {
         this.client = client;
         this.secrets = new SecretResolver((namespace, name) -> secretCache.get(new ResourceID(name, namespace)));
         this.pollers = pollers;
@@ -68,9 +69,8 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     }
 
     /** Wakes the reconcile of one policy; pollers call it after each pass. */
-    public void observationArrived(String policyKey) {
-        int slash = policyKey.indexOf('/');
-        passEvents.propagateEvent(new ResourceID(policyKey.substring(slash + 1), policyKey.substring(0, slash)));
+    public void observationArrived(PolicyKey policy) {
+        passEvents.propagateEvent(new ResourceID(policy.name(), policy.namespace()));
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
 
     @Override
     public UpdateControl<TaskPolicy> reconcile(TaskPolicy resource, Context<TaskPolicy> context) {
-        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        PolicyKey key = keyOf(resource);
         PolicyState state = observe(resource, key);
         PassLedger.Snapshot snapshot = ledger.drain(key);
         TaskPolicyStatus previous = written.freshest(key, resource);
@@ -137,7 +137,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
     @Override
     public ErrorStatusUpdateControl<TaskPolicy> updateErrorStatus(TaskPolicy resource, Context<TaskPolicy> context,
                                                                   Exception e) {
-        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        PolicyKey key = keyOf(resource);
         // JOSDK hands over what reconcile threw wrapped in its own exception; status names the cause.
         Exception cause = e instanceof OperatorException && e.getCause() instanceof Exception inner ? inner : e;
         LOG.warn("policy {}: reconcile failed, status says so and it is retried: {}", key, cause.toString());
@@ -151,7 +151,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
-    private PolicyState observe(TaskPolicy resource, String key) {
+    private PolicyState observe(TaskPolicy resource, PolicyKey key) {
         CompiledPolicy policy;
         try {
             policy = PolicyCompiler.compile(resource);
@@ -179,7 +179,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
      * the ledger, including the decisions of a pass still running now: those cancels happened. Only
      * deletion forgets them.
      */
-    private void stopGoverning(String key) {
+    private void stopGoverning(PolicyKey key) {
         pollers.remove(key);
     }
 
@@ -197,6 +197,10 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
                 .patch(PatchContext.of(PatchType.JSON), patch);
     }
 
+    private static PolicyKey keyOf(TaskPolicy resource) {
+        return new PolicyKey(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    }
+
     private static long generationOf(TaskPolicy resource) {
         Long generation = resource.getMetadata().getGeneration();
         return generation == null ? 0 : generation;
@@ -204,7 +208,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy>, Clean
 
     @Override
     public DeleteControl cleanup(TaskPolicy resource, Context<TaskPolicy> context) {
-        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        PolicyKey key = keyOf(resource);
         stopGoverning(key);
         ledger.forget(key);
         written.forget(key);

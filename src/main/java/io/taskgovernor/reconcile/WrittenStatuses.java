@@ -2,6 +2,7 @@ package io.taskgovernor.reconcile;
 
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicyStatus;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WrittenStatuses {
     private record Written(String basedOn, TaskPolicyStatus status) {}
 
-    private final Map<String, Written> byPolicy = new ConcurrentHashMap<>();
+    private final Map<PolicyKey, Written> byPolicy = new ConcurrentHashMap<>();
 
     /** The status to build on: the cached one, or ours when the cache has not caught up with it. */
-    TaskPolicyStatus freshest(String policyKey, TaskPolicy cached) {
+    TaskPolicyStatus freshest(PolicyKey policyKey, TaskPolicy cached) {
         Written written = byPolicy.get(policyKey);
         if (written == null) {
             return cached.getStatus();
@@ -31,11 +32,11 @@ final class WrittenStatuses {
         return cached.getStatus();
     }
 
-    void wrote(String policyKey, TaskPolicy basedOn, TaskPolicyStatus status) {
+    void wrote(PolicyKey policyKey, TaskPolicy basedOn, TaskPolicyStatus status) {
         byPolicy.put(policyKey, new Written(basedOn.getMetadata().getResourceVersion(), status));
     }
 
-    void forget(String policyKey) {
+    void forget(PolicyKey policyKey) {
         byPolicy.remove(policyKey);
     }
 }

@@ -12,6 +12,7 @@ import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
 import java.net.URI;
@@ -29,7 +30,7 @@ class ObservationFeedTest {
     private final ManualClock clock = new ManualClock(T0);
     private final FakeTasksApi cluster = new FakeTasksApi();
     private final PassLedger ledger = new PassLedger();
-    private final List<String> woken = new CopyOnWriteArrayList<>();
+    private final List<PolicyKey> woken = new CopyOnWriteArrayList<>();
     private final ObservationFeed feed = new ObservationFeed(ledger, woken::add);
     private final CompiledPolicy searches = policy("searches")
             .rule(rule("s", Duration.ofSeconds(30), "indices:data/read/search*").build()).build();
@@ -43,11 +44,11 @@ class ObservationFeedTest {
 
         feed.onPass(CLUSTER, List.of(searches, reindex), result);
 
-        assertThat(ledger.drain("searches").newDecisions()).extracting(d -> d.task().id()).containsExactly("n:1");
-        PassLedger.Snapshot quiet = ledger.drain("reindex");
+        assertThat(ledger.drain(searches.key()).newDecisions()).extracting(d -> d.task().id()).containsExactly("n:1");
+        PassLedger.Snapshot quiet = ledger.drain(reindex.key());
         assertThat(quiet.latest().evaluation()).isNotNull();
         assertThat(quiet.newDecisions()).isEmpty();
-        assertThat(woken).containsExactly("searches", "reindex");
+        assertThat(woken).containsExactly(searches.key(), reindex.key());
     }
 
     @Test
@@ -59,11 +60,11 @@ class ObservationFeedTest {
 
         feed.onPass(CLUSTER, List.of(searches, reindex), result);
 
-        for (String key : List.of("searches", "reindex")) {
+        for (PolicyKey key : List.of(searches.key(), reindex.key())) {
             PolicyObservation latest = ledger.drain(key).latest();
             assertThat(latest.evaluation()).isNull();
             assertThat(latest.failure()).hasMessageContaining("connection refused");
         }
-        assertThat(woken).containsExactly("searches", "reindex");
+        assertThat(woken).containsExactly(searches.key(), reindex.key());
     }
 }

@@ -15,6 +15,7 @@ import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class StatusComposerTest {
     }
 
     private static Decision decision(String taskId, Outcome outcome) {
-        return new Decision("ns/p", "r", task(taskId).runningSeconds(12).opaqueId("who").build(), Duration.ofSeconds(10),
+        return new Decision(new PolicyKey("ns", "p"), "r", task(taskId).runningSeconds(12).opaqueId("who").build(), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0);
     }
 
@@ -152,7 +153,7 @@ class StatusComposerTest {
 
     @Test
     void aRefusedCancelIsInsufficientPrivilegesUntilACancelGetsThrough() {
-        Decision refused = new Decision("ns/p", "r", task("n:1").runningSeconds(12).build(), Duration.ofSeconds(10),
+        Decision refused = new Decision(new PolicyKey("ns", "p"), "r", task("n:1").runningSeconds(12).build(), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), Outcome.FAILED, "HTTP 403", T0,
                 new CancelRefusal(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action "
                         + "[cluster:admin/tasks/cancel] is unauthorized for user [watcher]"));

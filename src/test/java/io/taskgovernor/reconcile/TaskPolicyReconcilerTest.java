@@ -19,6 +19,7 @@ import io.taskgovernor.testing.ManualPassScheduler;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
 import java.time.Clock;
+import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.policy.Evaluation;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class TaskPolicyReconcilerTest {
             policy("p").rule(rule("r", Duration.ofSeconds(30), "*").build()).build(),
             0, List.of(), List.of(), List.of(), List.of(), Optional.empty());
     private static final String NS = "search";
-    private static final String KEY = NS + "/lagging";
+    private static final PolicyKey KEY = new PolicyKey(NS, "lagging");
     static KubernetesClient client;
 
     private static PolicyObservation cancelled(String taskId) {
