@@ -31,7 +31,7 @@ final class JsonLinesPrinter implements DecisionPrinter {
         line.put("policy", d.policy().toString());
         line.put("rule", d.rule());
         line.put("taskId", d.task().id());
-        line.put("node", d.task().nodeName() != null ? d.task().nodeName() : d.task().nodeId());
+        line.put("node", d.task().nodeLabel());
         line.put("action", d.task().action());
         line.put("runningTimeMs", d.task().runningTimeMillis());
         line.put("maxRuntimeMs", d.maxRuntime().toMillis());

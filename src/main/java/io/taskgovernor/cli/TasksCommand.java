@@ -72,7 +72,7 @@ final class TasksCommand implements Callable<Integer> {
                 .sorted(Comparator.comparingLong(RunningTask::runningTimeNanos).reversed()).toList();
         TaskTree tree = TaskTree.of(listing);
         for (RunningTask task : sorted) {
-            out.printf(ROW, task.id(), task.action(), task.nodeName() != null ? task.nodeName() : task.nodeId(),
+            out.printf(ROW, task.id(), task.action(), task.nodeLabel(),
                     DurationFormat.format(Duration.ofMillis(task.runningTimeMillis())),
                     task.cancelled() ? "cancelled" : String.valueOf(task.cancellable()),
                     task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task, tree, nodes));
