@@ -21,8 +21,8 @@ public class TaskPolicySpec {
     @JsonPropertyDescription("The cluster whose tasks this policy governs.")
     private ElasticsearchSpec elasticsearch;
 
-    @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m). Default 15s.")
-    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
+    @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m). Default " + SpecDefaults.INTERVAL + ".")
+    @Pattern(SpecSyntax.DURATION)
     private String interval;
 
     @JsonPropertyDescription("Report violations without cancelling anything.")

@@ -2,6 +2,7 @@ package io.taskgovernor.cli;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.policy.PolicyCompiler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Option;
  * so they stay out of shell history and process listings.
  */
 final class ConnectionOptions {
-    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     @Option(names = "--es", paramLabel = "URL", description = "Cluster URL; overrides the policies' spec.elasticsearch.url.")
     URI url;
@@ -45,7 +45,7 @@ final class ConnectionOptions {
             throw new InvalidInputException("--es " + target + ": not an http(s) URL with a host");
         }
         return new ClusterConnection(target, credentials(), caPem(),
-                requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout);
+                requestTimeout == null ? PolicyCompiler.DEFAULT_REQUEST_TIMEOUT : requestTimeout);
     }
 
     private ClusterCredentials credentials() {

@@ -55,7 +55,7 @@ final class TasksCommand implements Callable<Integer> {
             }
             policies = loaded.policies();
         }
-        URI url = policies.isEmpty() ? null : URI.create(policies.get(0).cluster().url());
+        URI url = policies.isEmpty() ? null : policies.get(0).cluster().url();
         boolean detailed = policies.stream().flatMap(p -> p.rules().stream()).anyMatch(r -> !r.descriptions().isEmpty());
         TaskListing listing;
         ResolvedNodes nodes;
