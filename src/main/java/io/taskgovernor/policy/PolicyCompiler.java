@@ -60,7 +60,7 @@ public final class PolicyCompiler {
             throw new InvalidPolicyException(problems);
         }
         if (spec.getUnreadable() != null) {
-            // Stored without the CRD's schema: say exactly which values are wrong, as `validate` would.
+            // Stored without the CRD's schema (see TaskPolicySpec): say exactly which values are wrong, as `validate` would.
             new ManifestShapeChecker(problems).checkSpec(spec.getUnreadable().deepCopy());
             if (problems.isEmpty()) {
                 problem("spec", "cannot be read");
