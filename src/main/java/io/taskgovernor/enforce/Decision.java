@@ -24,10 +24,4 @@ public record Decision(
         String reason,
         Instant decidedAt,
         CancelRefusal refusal) {
-
-    /** A decision the cluster's authorization played no part in. */
-    public Decision(PolicyKey policy, String rule, RunningTask task, Duration maxRuntime, Duration overshoot,
-                    Outcome outcome, String reason, Instant decidedAt) {
-        this(policy, rule, task, maxRuntime, overshoot, outcome, reason, decidedAt, null);
-    }
 }

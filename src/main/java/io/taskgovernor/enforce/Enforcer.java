@@ -33,11 +33,6 @@ public final class Enforcer {
         this.clock = clock;
     }
 
-    /** Enforces one evaluation alone, with a wait window of its own. */
-    public List<Decision> enforce(Evaluation evaluation, TasksApi tasks) {
-        return enforce(evaluation, tasks, new WaitWindow(clock));
-    }
-
     /**
      * @param waits the pass's wait window, shared by every policy of the pass so that their waits
      *              together stay within the largest waitTimeout

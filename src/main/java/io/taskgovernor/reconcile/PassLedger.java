@@ -31,10 +31,6 @@ public final class PassLedger {
     public record Snapshot(PolicyObservation latest, List<Decision> newDecisions, Tally dropped) {
         static final Snapshot EMPTY = new Snapshot(null, List.of(), Tally.NONE);
 
-        public Snapshot(PolicyObservation latest, List<Decision> newDecisions) {
-            this(latest, newDecisions, Tally.NONE);
-        }
-
         /** Every decision since the last drain, listed or dropped, by what it counts towards. */
         public Tally tally() {
             return Tally.of(newDecisions).plus(dropped);

@@ -20,7 +20,7 @@ class PassLedgerTest {
     private static final PolicyKey P = new PolicyKey("ns", "p");
     private static final Evaluation EVALUATION = new Evaluation(
             policy("p").rule(rule("r", Duration.ofSeconds(30), "*").build()).build(),
-            0, List.of(), List.of(), List.of(), List.of(), Optional.empty());
+            0, List.of(), List.of(), List.of(), List.of(), Optional.empty(), List.of());
     private static final Instant T = Instant.parse("2026-11-28T12:00:00Z");
 
     private static PolicyObservation observation(int decisions) {
@@ -31,7 +31,7 @@ class PassLedgerTest {
         List<Decision> list = new ArrayList<>();
         for (int i = 0; i < decisions; i++) {
             list.add(new Decision(P, "r", task("n:" + i).build(), Duration.ofSeconds(1), Duration.ZERO,
-                    outcome, outcome == Outcome.FAILED ? "boom" : null, T));
+                    outcome, outcome == Outcome.FAILED ? "boom" : null, T, null));
         }
         return new PolicyObservation(T, EVALUATION, null, List.of(), list);
     }

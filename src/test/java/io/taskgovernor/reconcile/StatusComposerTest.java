@@ -30,17 +30,17 @@ class StatusComposerTest {
     private final CompiledPolicy policy = policy("p").rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
 
     private Evaluation evaluation(int governed) {
-        return new Evaluation(policy, governed, List.of(), List.of(), List.of(), List.of(), Optional.empty());
+        return new Evaluation(policy, governed, List.of(), List.of(), List.of(), List.of(), Optional.empty(), List.of());
     }
 
     private static Decision decision(String taskId, Outcome outcome) {
         return new Decision(new PolicyKey("ns", "p"), "r", task(taskId).runningSeconds(12).opaqueId("who").build(), Duration.ofSeconds(10),
-                Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0);
+                Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0, null);
     }
 
     private PassLedger.Snapshot passed(int governed, Decision... decisions) {
         return new PassLedger.Snapshot(new PolicyObservation(T0, evaluation(governed), null, List.of(), List.of(decisions)),
-                List.of(decisions));
+                List.of(decisions), PassLedger.Tally.NONE);
     }
 
     private static Condition ready(TaskPolicyStatus status) {
@@ -97,7 +97,7 @@ class StatusComposerTest {
         assertThat(ready(stillUp).getLastTransitionTime()).isEqualTo(T0.toString());
 
         PassLedger.Snapshot down = new PassLedger.Snapshot(new PolicyObservation(T1, null,
-                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of());
+                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of(), PassLedger.Tally.NONE);
         TaskPolicyStatus unavailable = composer.compose(stillUp, 1, new PolicyState.Active(), down, T1);
         assertThat(ready(unavailable).getStatus()).isEqualTo("False");
         assertThat(ready(unavailable).getReason()).isEqualTo("ElasticsearchUnavailable");
@@ -163,7 +163,7 @@ class StatusComposerTest {
                 List.of(decision("n:1", Outcome.CANCEL_REQUESTED)));
         CompiledPolicy dryRun = policy("p").dryRun().rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
         PolicyObservation dryRunPass = new PolicyObservation(T1, new Evaluation(dryRun, 0, List.of(), List.of(), List.of(),
-                List.of(), Optional.empty()), null, List.of(), List.of());
+                List.of(), Optional.empty(), List.of()), null, List.of(), List.of());
 
         StatusComposer.Verdict insufficient = StatusComposer.verdict(new PolicyState.Active(), refusedPass, null);
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class TaskPolicyReconcilerTest {
     private static final Evaluation EVALUATION = new Evaluation(
             policy("p").rule(rule("r", Duration.ofSeconds(30), "*").build()).build(),
-            0, List.of(), List.of(), List.of(), List.of(), Optional.empty());
+            0, List.of(), List.of(), List.of(), List.of(), Optional.empty(), List.of());
     private static final String NS = "search";
     private static final PolicyKey KEY = new PolicyKey(NS, "lagging");
     static KubernetesClient client;
@@ -43,7 +43,7 @@ class TaskPolicyReconcilerTest {
     private static PolicyObservation cancelled(String taskId) {
         Instant now = Instant.now();
         Decision decision = new Decision(KEY, "rule-1", task(taskId).runningSeconds(40).build(), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Outcome.CANCEL_REQUESTED, null, now);
+                Duration.ofSeconds(10), Outcome.CANCEL_REQUESTED, null, now, null);
         return new PolicyObservation(now, EVALUATION, null, List.of(), List.of(decision));
     }
 
