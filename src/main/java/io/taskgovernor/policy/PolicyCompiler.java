@@ -8,7 +8,6 @@ import io.taskgovernor.api.SpecSyntax;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicySpec;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,31 +105,11 @@ public final class PolicyCompiler {
         return new ClusterTarget(url, es.getCredentialsSecret(), caName, caKey, timeout);
     }
 
-    /**
-     * The one place a policy's URL is parsed. Every problem is recorded (compiling then fails); null when it does not parse.
-     * Messages never repeat the URL: it may hold a password, and problems end up in status and logs.
-     */
+    /** The URL, parsed once it passed {@link ClusterUrl}'s check; else null, with each problem recorded. */
     private URI parseUrl(String url) {
-        String path = "spec.elasticsearch.url";
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            problem(path, "is not a URL (e.g. " + SpecSyntax.URL_EXAMPLE + ")");
-            return null;
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            problem(path, "must start with http:// or https:// (e.g. " + SpecSyntax.URL_EXAMPLE + ")");
-        } else if (uri.getHost() == null) {
-            problem(path, "has no host (e.g. " + SpecSyntax.URL_EXAMPLE + ")");
-        }
-        if (uri.getRawUserInfo() != null) {
-            problem(path, "must not contain credentials; use credentialsSecret (operator) or --username/--password-file (CLI)");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            problem(path, "must not have a query or fragment: the governor sets its own request parameters");
-        }
-        return uri;
+        List<String> urlProblems = ClusterUrl.problems(url);
+        urlProblems.forEach(p -> problem("spec.elasticsearch.url", p));
+        return urlProblems.isEmpty() ? URI.create(url) : null;
     }
 
     private List<CompiledRule> rules(List<RuleSpec> specs) {
