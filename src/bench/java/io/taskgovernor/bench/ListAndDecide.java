@@ -5,9 +5,9 @@ import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.elasticsearch.ListQuery;
 import io.taskgovernor.elasticsearch.TaskListing;
-import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.ListQueryPlanner;
 import io.taskgovernor.policy.TaskDecider;
 import java.net.URI;
@@ -38,7 +38,7 @@ public final class ListAndDecide {
                 Duration.ofSeconds(60)))) {
             for (int i = 0; i < warmup + runs; i++) {
                 long start = System.nanoTime();
-                TaskListing listing = api.list(query, GovernancePass.LIST_OPAQUE_ID);
+                TaskListing listing = api.list(query, GovernorOpaqueId.LIST);
                 Evaluation evaluation = decider.evaluate(policy, listing);
                 long elapsed = System.nanoTime() - start;
                 if (i >= warmup) {

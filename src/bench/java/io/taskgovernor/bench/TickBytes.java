@@ -4,7 +4,7 @@ import co.elastic.clients.elasticsearch.tasks.ListResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.taskgovernor.enforce.GovernancePass;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.ListQueryPlanner;
 import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.EsHttp;
@@ -72,7 +72,7 @@ public final class TickBytes {
             Map<String, String> clientParses = new LinkedHashMap<>();
             for (int round = 0; round < 3; round++) {
                 for (var query : queries.entrySet()) {
-                    EsHttp.Response response = http.send("GET", query.getValue(), null, GovernancePass.LIST_OPAQUE_ID);
+                    EsHttp.Response response = http.send("GET", query.getValue(), null, GovernorOpaqueId.LIST);
                     if (response.status() != 200) {
                         throw new IllegalStateException(query.getValue() + ": HTTP " + response.status() + " " + response.body());
                     }

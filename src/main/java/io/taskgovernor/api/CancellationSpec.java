@@ -9,13 +9,13 @@ public class CancellationSpec {
     @JsonPropertyDescription("After cancelling, wait (at most waitTimeout) for the tasks to finish.")
     private boolean waitForCompletion;
 
-    @JsonPropertyDescription("Upper bound of the wait for all tasks cancelled in one pass (e.g. 30s). Default 30s.")
-    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
+    @JsonPropertyDescription("Upper bound of the wait for all tasks cancelled in one pass (e.g. 30s). Default " + SpecDefaults.WAIT_TIMEOUT + ".")
+    @Pattern(SpecSyntax.DURATION)
     private String waitTimeout;
 
-    @JsonPropertyDescription("At most this many tasks are cancelled per pass, oldest first. Default 20.")
+    @JsonPropertyDescription("At most this many tasks are cancelled per pass, oldest first. Default " + SpecDefaults.MAX_PER_RUN + ".")
     @Min(1)
-    @Max(10000)
+    @Max(SpecSyntax.MAX_PER_RUN_LIMIT)
     private Integer maxPerRun;
 
     public boolean isWaitForCompletion() { return waitForCompletion; }

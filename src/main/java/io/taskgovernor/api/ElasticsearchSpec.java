@@ -6,8 +6,8 @@ import io.fabric8.generator.annotation.Required;
 
 public class ElasticsearchSpec {
     @Required
-    @JsonPropertyDescription("Base URL of the cluster, http or https (e.g. https://logs-es-http:9200).")
-    @Pattern("^https?://[^\\s/?#@]+(/[^\\s?#]*)?$")
+    @JsonPropertyDescription("Base URL of the cluster, http or https (e.g. " + SpecSyntax.URL_EXAMPLE + ").")
+    @Pattern(SpecSyntax.URL)
     private String url;
 
     @JsonPropertyDescription("Secret in the policy's namespace with keys username and password, or apiKey.")
@@ -16,8 +16,8 @@ public class ElasticsearchSpec {
     @JsonPropertyDescription("Secret key holding the PEM CA certificate(s) that sign the cluster's certificate.")
     private SecretKeyRef caSecret;
 
-    @JsonPropertyDescription("Timeout of each request to the cluster (e.g. 10s). Default 10s.")
-    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
+    @JsonPropertyDescription("Timeout of each request to the cluster (e.g. 10s). Default " + SpecDefaults.REQUEST_TIMEOUT + ".")
+    @Pattern(SpecSyntax.DURATION)
     private String requestTimeout;
 
     public String getUrl() { return url; }

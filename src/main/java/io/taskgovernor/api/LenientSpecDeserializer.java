@@ -9,10 +9,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.io.IOException;
 
 /**
- * Reads a spec without ever failing. A spec Jackson cannot read (a wrong type, an unknown field,
- * possible where the CRD's schema is not enforced) would otherwise fail the informer, and JOSDK
- * stops the whole operator on that: one bad policy would take every good one down. Instead the
- * spec comes back empty, holding the raw document, and validation reports what is wrong with it.
+ * Reads a spec without ever failing: a spec the ordinary reading refuses comes back empty, holding
+ * its raw document. Step 1 of the lenient reading of a stored spec, explained in {@link TaskPolicySpec}.
  */
 final class LenientSpecDeserializer extends JsonDeserializer<TaskPolicySpec> {
     /** Reads the spec the ordinary way; the mix-in switches this deserializer off for it. */

@@ -10,8 +10,8 @@ import java.util.List;
 public class RuleSpec {
     @Required
     @JsonPropertyDescription("Unique name of the rule within the policy; appears in status, events and metrics.")
-    @Pattern("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
-    @Size(max = 63)
+    @Pattern(SpecSyntax.RULE_NAME)
+    @Size(max = SpecSyntax.RULE_NAME_MAX_LENGTH)
     private String name;
 
     @Required
@@ -21,7 +21,7 @@ public class RuleSpec {
 
     @Required
     @JsonPropertyDescription("How long a matching task may run before it is cancelled (e.g. 2m).")
-    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
+    @Pattern(SpecSyntax.DURATION)
     private String maxRuntime;
 
     @JsonPropertyDescription("Only tasks running on these nodes: one Elasticsearch node specification, entries applied in order as _tasks?nodes= does (names, ids, addresses, patterns such as warm-*, attributes such as tier:warm, roles such as data:true or master:false, _local, _master).")

@@ -8,7 +8,7 @@ public class SecretKeyRef {
     @JsonPropertyDescription("Name of the Secret in the policy's namespace.")
     private String name;
 
-    @JsonPropertyDescription("Key in the Secret. Default ca.crt.")
+    @JsonPropertyDescription("Key in the Secret. Default " + SpecDefaults.CA_KEY + ".")
     private String key;
 
     public SecretKeyRef() {}

@@ -11,9 +11,32 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
+/**
+ * The spec of a TaskPolicy, as the CRD describes it.
+ *
+ * <h2>A stored spec with wrong types: read leniently, reported by validation</h2>
+ * Where the CRD's schema is not enforced (a CRD applied without it, another version of it), a stored
+ * spec can hold a wrong type or an unknown field. Read the ordinary way, it would fail the informer,
+ * and JOSDK stops the whole operator when an informer fails: one bad policy would take every good
+ * one down. So such a spec travels as an empty spec holding its raw document ({@link #getUnreadable()}),
+ * and becomes Ready=False/InvalidSpec naming each bad value, with the field paths and words
+ * {@code validate} uses for files. Three steps, each pointing here:
+ * <ol>
+ *   <li>{@link LenientSpecDeserializer} reads a spec without ever failing: when the ordinary reading
+ *       fails, it returns an empty spec with the raw document;</li>
+ *   <li>{@code reconcile.UnreadableSpecKeepingCloner}: JOSDK clones each resource by a JSON round
+ *       trip before reconciling it, and the raw document is not serialized (it is no field of the
+ *       CRD), so the cloner carries it across;</li>
+ *   <li>{@code policy.PolicyCompiler} hands the raw document to {@code policy.ManifestShapeChecker},
+ *       the same check {@code validate} runs on files before reading them, which reports every
+ *       unknown field and wrongly typed value.</li>
+ * </ol>
+ * The CLI never meets an unreadable spec: {@code PolicyManifestParser} checks a file's shape first
+ * and reads only what passed.
+ */
 @JsonDeserialize(using = LenientSpecDeserializer.class)
 public class TaskPolicySpec {
-    /** Set, with the raw document, when the spec as stored could not be read. */
+    /** The raw document of a spec that could not be read, else null (see the class comment). */
     @JsonIgnore
     private JsonNode unreadable;
 
@@ -21,8 +44,9 @@ public class TaskPolicySpec {
     @JsonPropertyDescription("The cluster whose tasks this policy governs.")
     private ElasticsearchSpec elasticsearch;
 
-    @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m), at least 1s. Default 15s.")
-    @Pattern("^(([0-9]+(ms|s|m|h|d))+|P[0-9A-Z.]+)$")
+    @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m), at least 1s. Default "
+            + SpecDefaults.INTERVAL + ".")
+    @Pattern(SpecSyntax.DURATION)
     // At least one second: a non-zero s/m/h/d part (an "m" not followed by "s"), or 1000ms and more.
     // ISO-8601 values are left to the operator's validation, which says the same (PolicyCompiler.MIN_INTERVAL).
     @ValidationRule(value = "self.startsWith('P') || self.matches('[1-9][0-9]*([shd]|m([0-9]|$))') "

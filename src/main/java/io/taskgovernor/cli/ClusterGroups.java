@@ -2,7 +2,6 @@ package io.taskgovernor.cli;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.policy.CompiledPolicy;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,7 @@ final class ClusterGroups {
         Map<ClusterConnection, List<CompiledPolicy>> groups = new LinkedHashMap<>();
         for (CompiledPolicy policy : policies) {
             ClusterConnection connection = options.connectionTo(
-                    URI.create(policy.cluster().url()), policy.cluster().requestTimeout());
+                    policy.cluster().url(), policy.cluster().requestTimeout());
             groups.computeIfAbsent(connection, c -> new ArrayList<>()).add(policy);
         }
         return groups;

@@ -2,12 +2,15 @@ package io.taskgovernor.cli;
 
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.policy.ClusterUrl;
+import io.taskgovernor.policy.PolicyCompiler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -16,7 +19,6 @@ import picocli.CommandLine.Option;
  * so they stay out of shell history and process listings.
  */
 final class ConnectionOptions {
-    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     @Option(names = "--es", paramLabel = "URL", description = "Cluster URL; overrides the policies' spec.elasticsearch.url.")
     URI url;
@@ -40,12 +42,12 @@ final class ConnectionOptions {
         if (target == null) {
             throw new InvalidInputException("no cluster given: pass --es URL");
         }
-        String scheme = target.getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme) || target.getHost() == null) {
-            throw new InvalidInputException("--es " + target + ": not an http(s) URL with a host");
+        List<String> problems = ClusterUrl.problems(target.toString());
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("--es: the URL " + String.join("; ", problems));
         }
         return new ClusterConnection(target, credentials(), caPem(),
-                requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout);
+                requestTimeout == null ? PolicyCompiler.DEFAULT_REQUEST_TIMEOUT : requestTimeout);
     }
 
     private ClusterCredentials credentials() {

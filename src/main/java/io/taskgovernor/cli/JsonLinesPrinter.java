@@ -28,10 +28,10 @@ final class JsonLinesPrinter implements DecisionPrinter {
     static String toJson(Decision d) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", d.decidedAt().toString());
-        line.put("policy", d.policy());
+        line.put("policy", d.policy().toString());
         line.put("rule", d.rule());
         line.put("taskId", d.task().id());
-        line.put("node", d.task().nodeName() != null ? d.task().nodeName() : d.task().nodeId());
+        line.put("node", d.task().nodeLabel());
         line.put("action", d.task().action());
         line.put("runningTimeMs", d.task().runningTimeMillis());
         line.put("maxRuntimeMs", d.maxRuntime().toMillis());

@@ -4,6 +4,7 @@ import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.ParsedManifest;
 import io.taskgovernor.policy.PolicyCompiler;
+import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.policy.PolicyManifestParser;
 import io.taskgovernor.policy.PolicyProblem;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class PolicyFiles {
         List<CompiledPolicy> policies = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        Map<String, String> definedAt = new HashMap<>();
+        Map<PolicyKey, String> definedAt = new HashMap<>();
         for (Path file : expand(paths)) {
             String text;
             try {

@@ -39,7 +39,7 @@ final class TablePrinter implements DecisionPrinter {
                     headerPrinted = true;
                 }
                 out.printf(ROW, TIME.format(d.decidedAt()), d.policy() + "/" + d.rule(), d.task().id(),
-                        d.task().nodeName() != null ? d.task().nodeName() : d.task().nodeId(),
+                        d.task().nodeLabel(),
                         d.task().action(), DurationFormat.format(Duration.ofMillis(d.task().runningTimeMillis())),
                         d.task().opaqueId() == null ? "-" : d.task().opaqueId(),
                         d.outcome() + (d.reason() == null ? "" : " (" + d.reason() + ")"));

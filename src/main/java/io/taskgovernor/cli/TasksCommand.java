@@ -8,6 +8,7 @@ import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.NodeSpecCache;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
 import io.taskgovernor.policy.DurationFormat;
@@ -54,13 +55,13 @@ final class TasksCommand implements Callable<Integer> {
             }
             policies = loaded.policies();
         }
-        URI url = policies.isEmpty() ? null : URI.create(policies.get(0).cluster().url());
+        URI url = policies.isEmpty() ? null : policies.get(0).cluster().url();
         boolean detailed = policies.stream().flatMap(p -> p.rules().stream()).anyMatch(r -> !r.descriptions().isEmpty());
         TaskListing listing;
         ResolvedNodes nodes;
         try (TasksApi tasks = new ElasticsearchTasksApi(connection.connectionTo(url, null))) {
             nodes = new NodeSpecCache(Clock.systemUTC()).resolve(policies, tasks, NODE_TIMEOUT);
-            listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, NODE_TIMEOUT), GovernancePass.LIST_OPAQUE_ID);
+            listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, NODE_TIMEOUT), GovernorOpaqueId.LIST);
         } catch (ClusterException e) {
             err.println(ClusterTrouble.describe(e));
             return ClusterTrouble.exitCode(e);
@@ -71,7 +72,7 @@ final class TasksCommand implements Callable<Integer> {
                 .sorted(Comparator.comparingLong(RunningTask::runningTimeNanos).reversed()).toList();
         TaskTree tree = TaskTree.of(listing);
         for (RunningTask task : sorted) {
-            out.printf(ROW, task.id(), task.action(), task.nodeName() != null ? task.nodeName() : task.nodeId(),
+            out.printf(ROW, task.id(), task.action(), task.nodeLabel(),
                     DurationFormat.format(Duration.ofMillis(task.runningTimeMillis())),
                     task.cancelled() ? "cancelled" : String.valueOf(task.cancellable()),
                     task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task, tree, nodes));

@@ -41,6 +41,11 @@ public record RunningTask(
         return headers.get(OPAQUE_ID_HEADER);
     }
 
+    /** Where it runs, as people read it: the node's name, else (when the listing did not say) its id. */
+    public String nodeLabel() {
+        return nodeName != null ? nodeName : nodeId;
+    }
+
     public boolean isChild() {
         return parentTaskId != null && !parentTaskId.isEmpty();
     }

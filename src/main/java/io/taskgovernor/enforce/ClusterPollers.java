@@ -3,6 +3,7 @@ package io.taskgovernor.enforce;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +25,8 @@ public final class ClusterPollers implements AutoCloseable {
     private final Clock clock;
     private final PassListener listener;
     private final Map<ClusterConnection, ClusterPoller> pollers = new HashMap<>();
-    private final Map<ClusterConnection, SortedMap<String, CompiledPolicy>> policiesByCluster = new HashMap<>();
-    private final Map<String, ClusterConnection> clusterOfPolicy = new HashMap<>();
+    private final Map<ClusterConnection, SortedMap<PolicyKey, CompiledPolicy>> policiesByCluster = new HashMap<>();
+    private final Map<PolicyKey, ClusterConnection> clusterOfPolicy = new HashMap<>();
     private boolean closed;
 
     /**
@@ -53,12 +54,12 @@ public final class ClusterPollers implements AutoCloseable {
         }
         // First what can fail, so that a failed assignment leaves no half-made state for the retry to trust.
         ClusterPoller poller = pollers.computeIfAbsent(cluster, this::newPoller);
-        String key = policy.key();
+        PolicyKey key = policy.key();
         ClusterConnection previous = clusterOfPolicy.put(key, cluster);
         if (previous != null && !previous.equals(cluster)) {
             detach(key, previous);
         }
-        SortedMap<String, CompiledPolicy> policies = policiesByCluster.computeIfAbsent(cluster, c -> new TreeMap<>());
+        SortedMap<PolicyKey, CompiledPolicy> policies = policiesByCluster.computeIfAbsent(cluster, c -> new TreeMap<>());
         CompiledPolicy old = policies.put(key, policy);
         if (!policy.equals(old)) {
             poller.update(new ArrayList<>(policies.values()));
@@ -66,7 +67,7 @@ public final class ClusterPollers implements AutoCloseable {
     }
 
     /** Stops governing the policy; closes its cluster's poller when no policy is left on it. */
-    public synchronized void remove(String policyKey) {
+    public synchronized void remove(PolicyKey policyKey) {
         ClusterConnection cluster = clusterOfPolicy.remove(policyKey);
         if (cluster != null) {
             detach(policyKey, cluster);
@@ -77,8 +78,8 @@ public final class ClusterPollers implements AutoCloseable {
         return pollers.size();
     }
 
-    private void detach(String policyKey, ClusterConnection cluster) {
-        SortedMap<String, CompiledPolicy> policies = policiesByCluster.get(cluster);
+    private void detach(PolicyKey policyKey, ClusterConnection cluster) {
+        SortedMap<PolicyKey, CompiledPolicy> policies = policiesByCluster.get(cluster);
         if (policies == null) {
             return;
         }

@@ -1,20 +1,21 @@
 package io.taskgovernor.enforce;
 
 import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * What was done about one violating task.
  *
- * @param policy    the policy's key ("namespace/name", or the name outside Kubernetes)
+ * @param policy    which policy decided
  * @param overshoot how far past maxRuntime the task was when listed
  * @param reason    why it failed or was not sent, else null
  * @param refusal   set when the cancel failed, or was not sent, because the cluster refused the
  *                  governor the right to cancel (401/403); else null
  */
 public record Decision(
-        String policy,
+        PolicyKey policy,
         String rule,
         RunningTask task,
         Duration maxRuntime,
@@ -23,10 +24,4 @@ public record Decision(
         String reason,
         Instant decidedAt,
         CancelRefusal refusal) {
-
-    /** A decision the cluster's authorization played no part in. */
-    public Decision(String policy, String rule, RunningTask task, Duration maxRuntime, Duration overshoot,
-                    Outcome outcome, String reason, Instant decidedAt) {
-        this(policy, rule, task, maxRuntime, overshoot, outcome, reason, decidedAt, null);
-    }
 }

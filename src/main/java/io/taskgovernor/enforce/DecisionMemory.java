@@ -3,6 +3,7 @@ package io.taskgovernor.enforce;
 import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -27,7 +28,7 @@ import java.util.Set;
 final class DecisionMemory {
     static final int CAPACITY = 10_000;
 
-    private record Seen(String policy, String rule, String taskId, String nodeId, long startTimeMillis, Outcome outcome) {
+    private record Seen(PolicyKey policy, String rule, String taskId, String nodeId, long startTimeMillis, Outcome outcome) {
         static Seen of(Decision d) {
             return new Seen(d.policy(), d.rule(), d.task().id(), d.task().nodeId(), d.task().startTimeMillis(), d.outcome());
         }

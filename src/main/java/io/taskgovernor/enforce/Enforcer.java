@@ -5,9 +5,9 @@ import io.taskgovernor.elasticsearch.CancelResult;
 import io.taskgovernor.elasticsearch.ClusterException;
 import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
-import io.taskgovernor.policy.TaskDecider;
 import io.taskgovernor.policy.Violation;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,15 +32,6 @@ public final class Enforcer {
         this.clock = clock;
     }
 
-    public static String opaqueIdFor(CompiledPolicy policy) {
-        return TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + policy.key();
-    }
-
-    /** Enforces one evaluation alone, with a wait window of its own. */
-    public List<Decision> enforce(Evaluation evaluation, TasksApi tasks) {
-        return enforce(evaluation, tasks, new WaitWindow(clock));
-    }
-
     /**
      * @param waits the pass's wait window, shared by every policy of the pass so that their waits
      *              together stay within the largest waitTimeout
@@ -59,7 +50,7 @@ public final class Enforcer {
             return decisions;
         }
 
-        String opaqueId = opaqueIdFor(policy);
+        String opaqueId = GovernorOpaqueId.of(policy.key());
         List<Violation> accepted = new ArrayList<>();
         String clusterTrouble = null;
         CancelRefusal refusal = null;

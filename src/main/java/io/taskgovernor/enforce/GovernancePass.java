@@ -3,6 +3,7 @@ package io.taskgovernor.enforce;
 import io.taskgovernor.elasticsearch.ClusterException;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
 import io.taskgovernor.policy.ListQueryPlanner;
@@ -25,7 +26,6 @@ import java.util.List;
  * Not thread-safe: one pass at a time.
  */
 public final class GovernancePass {
-    public static final String LIST_OPAQUE_ID = TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + "list";
     /** A deadline is checked just after it passes, so that the task is already over its limit. */
     static final Duration DEADLINE_MARGIN = Duration.ofMillis(20);
 
@@ -59,7 +59,7 @@ public final class GovernancePass {
         last = null;
         try {
             nodes = nodeSpecs.resolve(policies, tasks, perNodeTimeout);
-            listing = tasks.list(ListQueryPlanner.plan(policies, nodes, perNodeTimeout), LIST_OPAQUE_ID);
+            listing = tasks.list(ListQueryPlanner.plan(policies, nodes, perNodeTimeout), GovernorOpaqueId.LIST);
         } catch (ClusterException e) {
             return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(),
                     startedAt.plus(shortestInterval(policies)), tasks.take());

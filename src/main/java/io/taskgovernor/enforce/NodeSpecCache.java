@@ -2,10 +2,10 @@ package io.taskgovernor.enforce;
 
 import io.taskgovernor.elasticsearch.ClusterException;
 import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
 import io.taskgovernor.policy.ResolvedNodes;
-import io.taskgovernor.policy.TaskDecider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +32,6 @@ public final class NodeSpecCache {
      * that joins (a new warm node), leaves, or a new elected {@code _master}, is seen within 30 s.
      */
     public static final Duration TTL = Duration.ofSeconds(30);
-    /** The X-Opaque-Id of the resolution calls: the governor's prefix, so their tasks are never judged. */
-    public static final String NODES_OPAQUE_ID = TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX + "nodes";
 
     private record Answer(Set<String> ids, Instant at) {}
 
@@ -69,7 +67,7 @@ public final class NodeSpecCache {
             Answer answer = answers.get(spec);
             Instant now = clock.instant();
             if (answer == null || !now.isBefore(answer.at().plus(TTL))) {
-                answer = new Answer(tasks.resolveNodes(spec, timeout, NODES_OPAQUE_ID), now);
+                answer = new Answer(tasks.resolveNodes(spec, timeout, GovernorOpaqueId.NODES), now);
                 answers.put(spec, answer);
             }
             ids.put(spec, answer.ids());

@@ -12,6 +12,7 @@ import io.taskgovernor.enforce.ElasticsearchRequests;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.PolicyResult;
 import java.time.Duration;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,7 +74,7 @@ public final class GovernorMetrics {
                     .tag("cluster", cluster).register(registry).increment(result.listing().tasks().size());
         }
         for (PolicyResult policy : result.policies()) {
-            String key = policy.policy().key();
+            String key = policy.policy().key().toString();
             PolicyGauges g = gauges.computeIfAbsent(key, this::registerGauges);
             g.governed.set(policy.evaluation().governed());
             g.violations.set(policy.evaluation().violations());
@@ -131,7 +132,8 @@ public final class GovernorMetrics {
     }
 
     /** Drops a deleted policy's series so they do not linger in every scrape. */
-    public void forgetPolicy(String key) {
+    public void forgetPolicy(PolicyKey policy) {
+        String key = policy.toString();
         gauges.remove(key);
         for (Meter meter : registry.getMeters()) {
             if (key.equals(meter.getId().getTag("policy"))) {

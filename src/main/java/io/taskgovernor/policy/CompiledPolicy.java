@@ -27,8 +27,7 @@ public record CompiledPolicy(
         return new CompiledPolicy(namespace, name, cluster, interval, true, suspended, rules, cancellation);
     }
 
-    /** "namespace/name", or just the name outside Kubernetes. */
-    public String key() {
-        return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+    public PolicyKey key() {
+        return new PolicyKey(namespace, name);
     }
 }

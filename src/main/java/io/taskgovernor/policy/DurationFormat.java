@@ -1,5 +1,6 @@
 package io.taskgovernor.policy;
 
+import io.taskgovernor.api.SpecSyntax;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -10,9 +11,9 @@ import java.util.regex.Pattern;
  * {@code 2d}, combinations such as {@code 1m30s}, and ISO-8601 ({@code PT30S}).
  */
 public final class DurationFormat {
-    public static final String EXAMPLES = "examples: 500ms, 30s, 5m, 1h, 1m30s, PT2M";
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d))+");
+    public static final String EXAMPLES = SpecSyntax.DURATION_EXAMPLES;
+    private static final Pattern SHORT = Pattern.compile("([0-9]+)(" + SpecSyntax.DURATION_UNITS + ")");
+    private static final Pattern WHOLE = Pattern.compile(SpecSyntax.SHORT_DURATION);
 
     private DurationFormat() {}
 

@@ -37,12 +37,6 @@ public record Evaluation(
         covered = List.copyOf(covered);
     }
 
-    /** An evaluation in which no violator is covered by another cancel. */
-    public Evaluation(CompiledPolicy policy, int governed, List<Violation> toCancel, List<Violation> deferred,
-            List<Violation> notCancellable, List<Violation> lingering, Optional<Instant> nextDeadline) {
-        this(policy, governed, toCancel, deferred, notCancellable, lingering, nextDeadline, List.of());
-    }
-
     /** Violators this policy itself has to handle: chosen, deferred or not cancellable (not covered, not lingering). */
     public int violations() {
         return toCancel.size() + deferred.size() + notCancellable.size();

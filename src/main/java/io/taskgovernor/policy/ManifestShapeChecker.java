@@ -36,7 +36,10 @@ final class ManifestShapeChecker {
         check(document, INTROSPECTION.constructType(TaskPolicy.class), "");
     }
 
-    /** Checks a spec on its own, as stored in a TaskPolicy that could not be read. */
+    /**
+     * Checks a spec on its own, as stored in a TaskPolicy that could not be read: step 3 of the lenient
+     * reading of a stored spec, explained in {@link TaskPolicySpec}.
+     */
     void checkSpec(JsonNode spec) {
         check(spec, INTROSPECTION.constructType(TaskPolicySpec.class), "spec");
     }

@@ -3,10 +3,11 @@ package io.taskgovernor.policy;
 import io.taskgovernor.api.CancellationSpec;
 import io.taskgovernor.api.ElasticsearchSpec;
 import io.taskgovernor.api.RuleSpec;
+import io.taskgovernor.api.SpecDefaults;
+import io.taskgovernor.api.SpecSyntax;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicySpec;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,9 +21,8 @@ import java.util.regex.Pattern;
  * (or one status update) tells the author everything to fix.
  */
 public final class PolicyCompiler {
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    public static final String DEFAULT_CA_KEY = "ca.crt";
+    public static final Duration DEFAULT_INTERVAL = DurationFormat.parse(SpecDefaults.INTERVAL);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = DurationFormat.parse(SpecDefaults.REQUEST_TIMEOUT);
     /**
      * Every pass is a `_tasks` call that fans out to every node of the cluster, and a status write
      * may follow it: below a second a policy would cost the cluster and the API server more than it
@@ -32,7 +32,6 @@ public final class PolicyCompiler {
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(10);
     static final Duration MAX_WAIT_TIMEOUT = Duration.ofMinutes(10);
-    static final int MAX_PER_RUN_LIMIT = 10_000;
     static final int MAX_RULES = 100;
     /**
      * Role names Elasticsearch's node specification understands as {@code role:true|false}
@@ -44,7 +43,7 @@ public final class PolicyCompiler {
             "index", "search", "coordinating_only");
     private static final String NODE_SELECTORS = "each entry is one node selector: a name or id, an address, "
             + "a pattern (warm-*), an attribute (tier:warm), a role (data:true, master:false), _local or _master";
-    private static final Pattern RULE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9_.]*[a-z0-9])?");
+    private static final Pattern RULE_NAME = Pattern.compile(SpecSyntax.RULE_NAME);
 
     private final List<PolicyProblem> problems = new ArrayList<>();
 
@@ -66,7 +65,7 @@ public final class PolicyCompiler {
             throw new InvalidPolicyException(problems);
         }
         if (spec.getUnreadable() != null) {
-            // Stored without the CRD's schema: say exactly which values are wrong, as `validate` would.
+            // Stored without the CRD's schema (see TaskPolicySpec): say exactly which values are wrong, as `validate` would.
             new ManifestShapeChecker(problems).checkSpec(spec.getUnreadable().deepCopy());
             if (problems.isEmpty()) {
                 problem("spec", "cannot be read");
@@ -92,11 +91,11 @@ public final class PolicyCompiler {
             problem("spec.elasticsearch", "is required (at least url)");
             return null;
         }
-        String url = es.getUrl();
-        if (url == null || url.isBlank()) {
-            problem("spec.elasticsearch.url", "is required (e.g. https://logs-es-http:9200)");
+        URI url = null;
+        if (es.getUrl() == null || es.getUrl().isBlank()) {
+            problem("spec.elasticsearch.url", "is required (e.g. " + SpecSyntax.URL_EXAMPLE + ")");
         } else {
-            checkUrl(url.strip());
+            url = parseUrl(es.getUrl().strip());
         }
         Duration timeout = duration("spec.elasticsearch.requestTimeout", es.getRequestTimeout(),
                 DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT);
@@ -108,35 +107,19 @@ public final class PolicyCompiler {
         if (es.getCaSecret() != null) {
             caName = es.getCaSecret().getName();
             caKey = es.getCaSecret().getKey() == null || es.getCaSecret().getKey().isBlank()
-                    ? DEFAULT_CA_KEY : es.getCaSecret().getKey();
+                    ? SpecDefaults.CA_KEY : es.getCaSecret().getKey();
             if (caName == null || caName.isBlank()) {
                 problem("spec.elasticsearch.caSecret.name", "is required when caSecret is given");
             }
         }
-        return new ClusterTarget(url == null ? null : url.strip(), es.getCredentialsSecret(), caName, caKey, timeout);
+        return new ClusterTarget(url, es.getCredentialsSecret(), caName, caKey, timeout);
     }
 
-    /** Messages never repeat the URL: it may hold a password, and problems end up in status and logs. */
-    private void checkUrl(String url) {
-        String path = "spec.elasticsearch.url";
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            problem(path, "is not a URL (e.g. https://logs-es-http:9200)");
-            return;
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            problem(path, "must start with http:// or https:// (e.g. https://logs-es-http:9200)");
-        } else if (uri.getHost() == null) {
-            problem(path, "has no host (e.g. https://logs-es-http:9200)");
-        }
-        if (uri.getRawUserInfo() != null) {
-            problem(path, "must not contain credentials; use credentialsSecret (operator) or --username/--password-file (CLI)");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            problem(path, "must not have a query or fragment: the governor sets its own request parameters");
-        }
+    /** The URL, parsed once it passed {@link ClusterUrl}'s check; else null, with each problem recorded. */
+    private URI parseUrl(String url) {
+        List<String> urlProblems = ClusterUrl.problems(url);
+        urlProblems.forEach(p -> problem("spec.elasticsearch.url", p));
+        return urlProblems.isEmpty() ? URI.create(url) : null;
     }
 
     private List<CompiledRule> rules(List<RuleSpec> specs) {
@@ -159,9 +142,9 @@ public final class PolicyCompiler {
             String name = rule.getName();
             if (name == null || name.isBlank()) {
                 problem(at + ".name", "is required");
-            } else if (!RULE_NAME.matcher(name).matches() || name.length() > 63) {
+            } else if (!RULE_NAME.matcher(name).matches() || name.length() > SpecSyntax.RULE_NAME_MAX_LENGTH) {
                 problem(at + ".name", quote(name) + " must be lower-case letters, digits, '-', '_' or '.', "
-                        + "start and end with a letter or digit, at most 63 characters (e.g. long-searches)");
+                        + "start and end with a letter or digit, at most " + SpecSyntax.RULE_NAME_MAX_LENGTH + " characters (e.g. long-searches)");
             } else if (!names.add(name)) {
                 problem(at + ".name", quote(name) + " is used by an earlier rule; rule names must be unique");
             }
@@ -252,8 +235,8 @@ public final class PolicyCompiler {
         int maxPerRun = CancellationSettings.DEFAULT_MAX_PER_RUN;
         if (spec.getMaxPerRun() != null) {
             maxPerRun = spec.getMaxPerRun();
-            if (maxPerRun < 1 || maxPerRun > MAX_PER_RUN_LIMIT) {
-                problem("spec.cancellation.maxPerRun", maxPerRun + " is out of range (1 to " + MAX_PER_RUN_LIMIT + ")");
+            if (maxPerRun < 1 || maxPerRun > SpecSyntax.MAX_PER_RUN_LIMIT) {
+                problem("spec.cancellation.maxPerRun", maxPerRun + " is out of range (1 to " + SpecSyntax.MAX_PER_RUN_LIMIT + ")");
             }
         }
         return new CancellationSettings(spec.isWaitForCompletion(), wait, maxPerRun);

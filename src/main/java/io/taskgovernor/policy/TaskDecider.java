@@ -28,9 +28,6 @@ import java.util.Set;
  * pass, itself or through an ancestor.
  */
 public final class TaskDecider {
-    /** Every request the governor sends carries an X-Opaque-Id starting with this. */
-    public static final String GOVERNOR_OPAQUE_ID_PREFIX = "task-governor/";
-
     /** Enforcing policies first, then by key: the same policy acts first on every pass, in the CLI and the operator. */
     public static final Comparator<CompiledPolicy> ACTING_ORDER =
             Comparator.comparing(CompiledPolicy::dryRun).thenComparing(CompiledPolicy::key);

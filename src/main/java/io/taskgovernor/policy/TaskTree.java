@@ -90,7 +90,6 @@ public final class TaskTree {
         if (task.isPersistent()) {
             return true;
         }
-        String opaqueId = task.opaqueId();
-        return opaqueId != null && opaqueId.startsWith(TaskDecider.GOVERNOR_OPAQUE_ID_PREFIX);
+        return GovernorOpaqueId.isGovernors(task.opaqueId());
     }
 }

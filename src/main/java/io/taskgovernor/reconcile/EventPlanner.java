@@ -76,7 +76,7 @@ public final class EventPlanner {
 
     static String describe(EventReason reason, Decision d) {
         String who = d.task().opaqueId() == null ? "" : ", X-Opaque-Id " + d.task().opaqueId();
-        String node = d.task().nodeName() != null ? d.task().nodeName() : d.task().nodeId();
+        String node = d.task().nodeLabel();
         String limit = "maxRuntime " + DurationFormat.format(d.maxRuntime()) + " of rule " + d.rule();
         return switch (reason) {
             // No running time in the dry-run message: the same task is reported every pass, and equal

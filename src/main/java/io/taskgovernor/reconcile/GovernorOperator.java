@@ -11,6 +11,7 @@ import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.metrics.GovernorMetrics;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -78,7 +79,7 @@ public final class GovernorOperator implements AutoCloseable {
     }
 
     /** Pollers wake the reconciler, which hands policies to pollers: so the reconciler is looked up late. */
-    private void observationArrived(String policyKey) {
+    private void observationArrived(PolicyKey policyKey) {
         reconciler.observationArrived(policyKey);
     }
 

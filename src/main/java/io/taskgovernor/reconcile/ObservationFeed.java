@@ -7,6 +7,7 @@ import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.PolicyResult;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,12 +23,12 @@ import java.util.function.Consumer;
  */
 public final class ObservationFeed implements PassListener {
     private final PassLedger ledger;
-    private final Consumer<String> onObservation;
+    private final Consumer<PolicyKey> onObservation;
     /** Per policy key, the observation of the pass that last woke its reconcile. */
-    private final Map<String, PolicyObservation> lastWoken = new ConcurrentHashMap<>();
+    private final Map<PolicyKey, PolicyObservation> lastWoken = new ConcurrentHashMap<>();
 
     /** @param onObservation told the key of each policy whose reconcile has news in the ledger */
-    public ObservationFeed(PassLedger ledger, Consumer<String> onObservation) {
+    public ObservationFeed(PassLedger ledger, Consumer<PolicyKey> onObservation) {
         this.ledger = ledger;
         this.onObservation = onObservation;
     }
@@ -49,11 +50,11 @@ public final class ObservationFeed implements PassListener {
     }
 
     /** The policy is gone: its next observation, if it comes back, is news. */
-    public void forget(String policyKey) {
+    public void forget(PolicyKey policyKey) {
         lastWoken.remove(policyKey);
     }
 
-    private void observed(String key, PolicyObservation observation) {
+    private void observed(PolicyKey key, PolicyObservation observation) {
         ledger.record(key, observation);
         PolicyObservation before = lastWoken.get(key);
         if (before == null || isNews(before, observation)) {

@@ -2,6 +2,7 @@ package io.taskgovernor.reconcile;
 
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class PassLedger {
      */
     static final int MAX_PENDING_DECISIONS = 1_000;
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<PolicyKey, Entry> entries = new ConcurrentHashMap<>();
 
     /**
      * What the reconciler takes from the ledger in one go.
@@ -30,10 +31,6 @@ public final class PassLedger {
      */
     public record Snapshot(PolicyObservation latest, List<Decision> newDecisions, Tally dropped) {
         static final Snapshot EMPTY = new Snapshot(null, List.of(), Tally.NONE);
-
-        public Snapshot(PolicyObservation latest, List<Decision> newDecisions) {
-            this(latest, newDecisions, Tally.NONE);
-        }
 
         /** Every decision since the last drain, listed or dropped, by what it counts towards. */
         public Tally tally() {
@@ -78,7 +75,7 @@ public final class PassLedger {
         Tally dropped = Tally.NONE;
     }
 
-    public void record(String policyKey, PolicyObservation observation) {
+    public void record(PolicyKey policyKey, PolicyObservation observation) {
         Entry entry = entries.computeIfAbsent(policyKey, k -> new Entry());
         synchronized (entry) {
             entry.latest = observation;
@@ -93,7 +90,7 @@ public final class PassLedger {
     }
 
     /** Takes the new decisions out; call {@link #giveBack} if they could not be recorded. */
-    public Snapshot drain(String policyKey) {
+    public Snapshot drain(PolicyKey policyKey) {
         Entry entry = entries.get(policyKey);
         if (entry == null) {
             return Snapshot.EMPTY;
@@ -106,7 +103,7 @@ public final class PassLedger {
         }
     }
 
-    public void giveBack(String policyKey, Snapshot snapshot) {
+    public void giveBack(PolicyKey policyKey, Snapshot snapshot) {
         Entry entry = entries.computeIfAbsent(policyKey, k -> new Entry());
         synchronized (entry) {
             entry.pending.addAll(0, snapshot.newDecisions());
@@ -114,7 +111,7 @@ public final class PassLedger {
         }
     }
 
-    public void forget(String policyKey) {
+    public void forget(PolicyKey policyKey) {
         entries.remove(policyKey);
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgovernor.reconcile;
 
+import io.taskgovernor.policy.PolicyKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -44,9 +45,9 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
     }
 
     private final KubernetesClient client;
-    private final Consumer<String> wake;
+    private final Consumer<PolicyKey> wake;
     /** Guarded by this: which Secrets each policy (key {@code namespace/name}) names. */
-    private final Map<String, Set<SecretId>> namedBy = new HashMap<>();
+    private final Map<PolicyKey, Set<SecretId>> namedBy = new HashMap<>();
     /** Guarded by this: one watch per Secret some policy names. */
     private final Map<SecretId, Watch> watches = new HashMap<>();
     private boolean closed;
@@ -54,7 +55,7 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
     /**
      * @param wake called with a policy key when a Secret the policy names is created, changed or deleted
      */
-    public ReferencedSecrets(KubernetesClient client, Consumer<String> wake) {
+    public ReferencedSecrets(KubernetesClient client, Consumer<PolicyKey> wake) {
         this.client = client;
         this.wake = wake;
     }
@@ -79,7 +80,7 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
      * @throws io.fabric8.kubernetes.client.KubernetesClientException when a Secret cannot be listed
      *         (e.g. 403): the reconcile fails and is retried
      */
-    public void use(String policyKey, Set<SecretId> secrets) {
+    public void use(PolicyKey policyKey, Set<SecretId> secrets) {
         List<Watch> toStart = new java.util.ArrayList<>();
         List<Watch> toStop;
         synchronized (this) {
@@ -99,7 +100,7 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
     }
 
     /** The policy names no Secret any more (suspended, invalid, deleted). */
-    public void release(String policyKey) {
+    public void release(PolicyKey policyKey) {
         List<Watch> toStop;
         synchronized (this) {
             toStop = unwatchUnnamed(namedBy.remove(policyKey));
@@ -143,8 +144,8 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
         return Set.copyOf(watches.keySet());
     }
 
-    private synchronized Set<String> policiesNaming(SecretId id) {
-        Set<String> keys = new HashSet<>();
+    private synchronized Set<PolicyKey> policiesNaming(SecretId id) {
+        Set<PolicyKey> keys = new HashSet<>();
         namedBy.forEach((key, ids) -> {
             if (ids.contains(id)) {
                 keys.add(key);

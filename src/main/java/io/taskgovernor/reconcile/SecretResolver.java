@@ -5,7 +5,6 @@ import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.TrustedCertificates;
 import io.taskgovernor.policy.ClusterTarget;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -70,7 +69,7 @@ public final class SecretResolver {
                         + target.caSecretKey() + " holds a PEM certificate that does not parse (truncated or corrupted?)");
             }
         }
-        return new ClusterConnection(URI.create(target.url()), credentials, caPem, target.requestTimeout());
+        return new ClusterConnection(target.url(), credentials, caPem, target.requestTimeout());
     }
 
     private Map<String, String> read(String namespace, String name) throws SecretProblemException {

@@ -181,7 +181,7 @@ public final class StatusComposer {
         record.setTime(d.decidedAt().toString());
         record.setRule(d.rule());
         record.setTaskId(d.task().id());
-        record.setNode(d.task().nodeName() != null ? d.task().nodeName() : d.task().nodeId());
+        record.setNode(d.task().nodeLabel());
         record.setAction(d.task().action());
         record.setOpaqueId(d.task().opaqueId());
         record.setRunningTimeMs(d.task().runningTimeMillis());

@@ -19,6 +19,7 @@ import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     private final PassLedger ledger;
     private final EventRecorder events;
     private final Clock clock;
-    private final java.util.function.Consumer<String> onDeleted;
+    private final java.util.function.Consumer<PolicyKey> onDeleted;
     private final StatusComposer composer = new StatusComposer();
     private final EventPlanner eventPlanner = new EventPlanner();
     private final SimpleInboundEventSource<TaskPolicy> passEvents = new SimpleInboundEventSource<>("pass-results");
@@ -58,7 +59,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
 
     /** @param client reads the Secrets the policies name, and only those */
     public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
-                                EventRecorder events, Clock clock, java.util.function.Consumer<String> onDeleted) {
+                                EventRecorder events, Clock clock, java.util.function.Consumer<PolicyKey> onDeleted) {
         this.referencedSecrets = new ReferencedSecrets(client, key -> wake(secretEvents, key));
         this.secrets = new SecretResolver(referencedSecrets);
         this.pollers = pollers;
@@ -69,13 +70,12 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     }
 
     /** Wakes the reconcile of one policy; pollers call it after each pass. */
-    public void observationArrived(String policyKey) {
-        wake(passEvents, policyKey);
+    public void observationArrived(PolicyKey policy) {
+        wake(passEvents, policy);
     }
 
-    private static void wake(SimpleInboundEventSource<TaskPolicy> source, String policyKey) {
-        int slash = policyKey.indexOf('/');
-        source.propagateEvent(new ResourceID(policyKey.substring(slash + 1), policyKey.substring(0, slash)));
+    private static void wake(SimpleInboundEventSource<TaskPolicy> source, PolicyKey policy) {
+        source.propagateEvent(new ResourceID(policy.name(), policy.namespace()));
     }
 
     @Override
@@ -97,7 +97,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
      */
     @Override
     public UpdateControl<TaskPolicy> reconcile(TaskPolicy resource, Context<TaskPolicy> context) {
-        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        PolicyKey key = keyOf(resource);
         // Marked for deletion is as good as gone: a finalizer an older version set keeps it until removed by hand.
         if (context.isPrimaryResourceDeleted() || resource.isMarkedForDeletion()) {
             forget(resource, key);
@@ -146,7 +146,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     @Override
     public ErrorStatusUpdateControl<TaskPolicy> updateErrorStatus(TaskPolicy resource, Context<TaskPolicy> context,
                                                                   Exception e) {
-        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        PolicyKey key = keyOf(resource);
         // JOSDK hands over what reconcile threw wrapped in its own exception; status names the cause.
         Exception cause = e instanceof OperatorException && e.getCause() instanceof Exception inner ? inner : e;
         LOG.warn("policy {}: reconcile failed, status says so and it is retried: {}", key, cause.toString());
@@ -163,7 +163,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
-    private PolicyState observe(TaskPolicy resource, String key) {
+    private PolicyState observe(TaskPolicy resource, PolicyKey key) {
         CompiledPolicy policy;
         try {
             policy = PolicyCompiler.compile(resource);
@@ -193,9 +193,13 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
      * the ledger, including the decisions of a pass still running now: those cancels happened. Only
      * deletion forgets them.
      */
-    private void stopGoverning(String key) {
+    private void stopGoverning(PolicyKey key) {
         pollers.remove(key);
         referencedSecrets.release(key);
+    }
+
+    private static PolicyKey keyOf(TaskPolicy resource) {
+        return new PolicyKey(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     }
 
     private static long generationOf(TaskPolicy resource) {
@@ -204,7 +208,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     }
 
     /** The policy is gone: its poller lets go of it and what the process kept for it is dropped. */
-    private void forget(TaskPolicy resource, String key) {
+    private void forget(TaskPolicy resource, PolicyKey key) {
         stopGoverning(key);
         ledger.forget(key);
         events.forget(resource);

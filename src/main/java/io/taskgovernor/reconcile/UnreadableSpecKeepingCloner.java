@@ -7,8 +7,8 @@ import io.taskgovernor.api.TaskPolicy;
 
 /**
  * JOSDK's cloning (a JSON round trip) with one addition: the raw document of a spec that could not
- * be read survives it, so that validation can say what is wrong with it instead of seeing an
- * empty spec.
+ * be read survives it. Step 2 of the lenient reading of a stored spec, explained in
+ * {@link io.taskgovernor.api.TaskPolicySpec}.
  */
 final class UnreadableSpecKeepingCloner implements Cloner {
     private final KubernetesSerialization serialization;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
@@ -35,7 +36,7 @@ class ClusterPollersTest {
     private final ClusterPollers pollers = new ClusterPollers(
             c -> clients.computeIfAbsent(c, x -> new FakeTasksApi().listing(() -> new TaskListing(clock.instant(), List.of(), List.of()))),
             c -> schedulers.computeIfAbsent(c, x -> new ManualPassScheduler(clock)),
-            clock, (cluster, governed, result) -> passes.add(new Pass(cluster, governed.stream().map(CompiledPolicy::key).toList())));
+            clock, (cluster, governed, result) -> passes.add(new Pass(cluster, governed.stream().map(p -> p.key().toString()).toList())));
 
     private record Pass(ClusterConnection cluster, List<String> governed) {}
 
@@ -80,7 +81,7 @@ class ClusterPollersTest {
     void removingTheLastPolicyOfAClusterClosesItsPoller() {
         pollers.assign(searches("p"), A);
 
-        pollers.remove("p");
+        pollers.remove(new PolicyKey(null, "p"));
 
         assertThat(pollers.pollerCount()).isZero();
         assertThat(clients.get(A).closed()).isTrue();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskgovernor.elasticsearch.NodeFailure;
 import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ class DecisionMemoryTest {
     private final DecisionMemory memory = new DecisionMemory();
 
     private static Decision decision(RunningTask task, String rule, Outcome outcome) {
-        return new Decision("p", rule, task, Duration.ofSeconds(10), Duration.ofSeconds(1), outcome, null, NOW);
+        return new Decision(new PolicyKey(null, "p"), rule, task, Duration.ofSeconds(10), Duration.ofSeconds(1), outcome, null, NOW,
+                null);
     }
 
     private static TaskListing listing(RunningTask... tasks) {

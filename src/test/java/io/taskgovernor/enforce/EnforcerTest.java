@@ -49,7 +49,7 @@ class EnforcerTest {
     void cancelsEachChosenTaskOnceWithThePolicysOpaqueIdAndNeverWaitsServerSide() {
         List<Decision> decisions = enforcer.enforce(
                 evaluate(searches().build(), task("n:1").runningSeconds(20).build(), task("n:2").runningSeconds(30).build()),
-                cluster);
+                cluster, new WaitWindow(clock));
 
         assertThat(cluster.calls("cancel")).extracting(FakeTasksApi.Call::taskId).containsExactly("n:2", "n:1");
         assertThat(cluster.calls("cancel")).allSatisfy(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/p"));
@@ -62,7 +62,7 @@ class EnforcerTest {
     @Test
     void dryRunSendsNothing() {
         List<Decision> decisions = enforcer.enforce(
-                evaluate(searches().dryRun().build(), task("n:1").runningSeconds(20).build()), cluster);
+                evaluate(searches().dryRun().build(), task("n:1").runningSeconds(20).build()), cluster, new WaitWindow(clock));
 
         assertThat(cluster.calls()).isEmpty();
         assertThat(outcomes(decisions)).containsExactly(Map.entry("n:1", Outcome.DRY_RUN));
@@ -71,7 +71,7 @@ class EnforcerTest {
     @Test
     void notCancellableTasksAreReportedWithoutARequest() {
         List<Decision> decisions = enforcer.enforce(
-                evaluate(searches().build(), task("n:1").notCancellable().runningSeconds(20).build()), cluster);
+                evaluate(searches().build(), task("n:1").notCancellable().runningSeconds(20).build()), cluster, new WaitWindow(clock));
 
         assertThat(cluster.calls()).isEmpty();
         assertThat(outcomes(decisions)).containsExactly(Map.entry("n:1", Outcome.NOT_CANCELLABLE));
@@ -83,7 +83,7 @@ class EnforcerTest {
                 .onCancel("n:2", () -> new CancelResult(CancelResult.Status.REFUSED, "illegal_argument_exception: nope"));
 
         List<Decision> decisions = enforcer.enforce(evaluate(searches().build(),
-                task("n:1").runningSeconds(20).build(), task("n:2").runningSeconds(20).build()), cluster);
+                task("n:1").runningSeconds(20).build(), task("n:2").runningSeconds(20).build()), cluster, new WaitWindow(clock));
 
         Map<String, Decision> byId = decisions.stream().collect(Collectors.toMap(d -> d.task().id(), Function.identity()));
         assertThat(byId.get("n:1").outcome()).isEqualTo(Outcome.ALREADY_FINISHED);
@@ -96,7 +96,7 @@ class EnforcerTest {
         cluster.onAwait("n:1", () -> AwaitResult.COMPLETED).onAwait("n:2", () -> AwaitResult.STILL_RUNNING);
 
         List<Decision> decisions = enforcer.enforce(evaluate(searches().waitFor(Duration.ofSeconds(30)).build(),
-                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(20).build()), cluster);
+                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(20).build()), cluster, new WaitWindow(clock));
 
         assertThat(outcomes(decisions)).containsOnly(Map.entry("n:1", Outcome.CANCELLED), Map.entry("n:2", Outcome.CANCEL_REQUESTED));
     }
@@ -110,7 +110,7 @@ class EnforcerTest {
         });
 
         enforcer.enforce(evaluate(searches().waitFor(Duration.ofSeconds(30)).build(),
-                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(20).build()), cluster);
+                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(20).build()), cluster, new WaitWindow(clock));
 
         assertThat(cluster.calls("await")).extracting(FakeTasksApi.Call::waited)
                 .containsExactly(Duration.ofSeconds(30), Duration.ofMillis(1));
@@ -124,7 +124,7 @@ class EnforcerTest {
 
         List<Decision> decisions = enforcer.enforce(evaluate(searches().build(),
                 task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(30).build(),
-                task("n:3").runningSeconds(20).build()), cluster);
+                task("n:3").runningSeconds(20).build()), cluster, new WaitWindow(clock));
 
         assertThat(cluster.calls("cancel")).hasSize(1);
         assertThat(decisions).hasSize(3).allSatisfy(d -> assertThat(d.outcome()).isEqualTo(Outcome.FAILED));
@@ -138,7 +138,7 @@ class EnforcerTest {
         });
 
         List<Decision> decisions = enforcer.enforce(evaluate(searches().build(),
-                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(30).build()), cluster);
+                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(30).build()), cluster, new WaitWindow(clock));
 
         assertThat(outcomes(decisions)).containsOnly(Map.entry("n:1", Outcome.FAILED), Map.entry("n:2", Outcome.CANCEL_REQUESTED));
     }
@@ -154,7 +154,7 @@ class EnforcerTest {
         });
 
         List<Decision> decisions = enforcer.enforce(evaluate(searches().build(),
-                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(30).build()), cluster);
+                task("n:1").runningSeconds(40).build(), task("n:2").runningSeconds(30).build()), cluster, new WaitWindow(clock));
 
         assertThat(cluster.calls("cancel")).as("every further cancel would be refused alike").hasSize(1);
         assertThat(decisions).hasSize(2).allSatisfy(d -> {
@@ -172,8 +172,8 @@ class EnforcerTest {
             throw new ClusterUnavailableException("cancel task n:1: connection refused", null);
         }).onCancel("n:2", () -> new CancelResult(CancelResult.Status.REFUSED, "illegal_argument_exception: nope"));
 
-        List<Decision> refusedOrNot = enforcer.enforce(evaluate(searches().build(), task("n:1").runningSeconds(40).build()), cluster);
-        List<Decision> failed = enforcer.enforce(evaluate(searches().build(), task("n:2").runningSeconds(40).build()), cluster);
+        List<Decision> refusedOrNot = enforcer.enforce(evaluate(searches().build(), task("n:1").runningSeconds(40).build()), cluster, new WaitWindow(clock));
+        List<Decision> failed = enforcer.enforce(evaluate(searches().build(), task("n:2").runningSeconds(40).build()), cluster, new WaitWindow(clock));
 
         assertThat(refusedOrNot).singleElement().satisfies(d -> assertThat(d.refusal()).isNull());
         assertThat(failed).singleElement().satisfies(d -> assertThat(d.refusal()).isNull());

@@ -11,6 +11,7 @@ import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.ClusterUnavailableException;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class GovernancePassTest {
         PassResult result = new GovernancePass(clock).run(List.of(strict, searches), cluster);
 
         assertThat(cluster.calls("cancel")).singleElement().satisfies(c -> assertThat(c.opaqueId()).isEqualTo("task-governor/searches"));
-        assertThat(result.decisions()).extracting(Decision::policy).containsExactly("searches");
+        assertThat(result.decisions()).extracting(Decision::policy).containsExactly(new PolicyKey(null, "searches"));
         assertThat(result.policies().get(1).evaluation().covered()).hasSize(1);
     }
 

@@ -40,7 +40,7 @@ class PolicyCompilerTest {
     void aMinimalPolicyGetsTheDefaults() throws InvalidPolicyException {
         CompiledPolicy policy = PolicyCompiler.compile(parse(manifest(MINIMAL)));
 
-        assertThat(policy.key()).isEqualTo("ns/p");
+        assertThat(policy.key()).isEqualTo(new PolicyKey("ns", "p")).hasToString("ns/p");
         assertThat(policy.interval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(policy.cluster().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(policy.cancellation()).isEqualTo(new CancellationSettings(false, Duration.ofSeconds(30), 20));
@@ -75,7 +75,7 @@ class PolicyCompilerTest {
                   cancellation: {waitForCompletion: true, waitTimeout: 5s, maxPerRun: 3}
                 """)));
 
-        assertThat(policy.cluster()).isEqualTo(new ClusterTarget("https://logs-es-http:9200", "es-governor", "certs", "ca.crt",
+        assertThat(policy.cluster()).isEqualTo(new ClusterTarget(java.net.URI.create("https://logs-es-http:9200"), "es-governor", "certs", "ca.crt",
                 Duration.ofSeconds(3)));
         assertThat(policy.interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(policy.dryRun()).isTrue();

@@ -241,8 +241,8 @@ class TaskDeciderProperties {
             for (CompiledPolicy policy : policies) {
                 (policy.dryRun() ? dryRun : enforcing).add(policy);
             }
-            enforcing.sort(Comparator.comparing(CompiledPolicy::key));
-            dryRun.sort(Comparator.comparing(CompiledPolicy::key));
+            enforcing.sort(Comparator.comparing(p -> p.key().toString()));
+            dryRun.sort(Comparator.comparing(p -> p.key().toString()));
             enforcing.addAll(dryRun);
             return enforcing;
         }
@@ -342,7 +342,7 @@ class TaskDeciderProperties {
         Arbitrary<List<CompiledRule>> rules = rules().list().ofMinSize(1).ofMaxSize(4);
         return Combinators.combine(Arbitraries.of(POLICY_NAMES), Arbitraries.of(true, false), rules,
                         Arbitraries.integers().between(1, 8))
-                .as((name, dryRun, r, max) -> new CompiledPolicy("ns", name, new ClusterTarget("http://es:9200", null, null,
+                .as((name, dryRun, r, max) -> new CompiledPolicy("ns", name, new ClusterTarget(java.net.URI.create("http://es:9200"), null, null,
                         null, Duration.ofSeconds(10)), Duration.ofSeconds(15), dryRun, false, r,
                         new CancellationSettings(false, Duration.ofSeconds(30), max)));
     }

@@ -186,7 +186,7 @@ class TaskDeciderTest {
 
         List<Evaluation> evaluations = decider.evaluate(List.of(whole, items), listing(msearch, item));
 
-        assertThat(evaluations).extracting(e -> e.policy().key()).containsExactly("a-items", "b-whole");
+        assertThat(evaluations).extracting(e -> e.policy().key().toString()).containsExactly("a-items", "b-whole");
         assertThat(ids(evaluations.get(0).toCancel())).isEmpty();
         assertThat(ids(evaluations.get(0).covered())).containsExactly("a:2");
         assertThat(ids(evaluations.get(1).toCancel())).containsExactly("a:1");
@@ -201,7 +201,7 @@ class TaskDeciderTest {
 
         List<Evaluation> evaluations = decider.evaluate(List.of(audit, enforce), listing(search, health));
 
-        assertThat(evaluations).extracting(e -> e.policy().key()).containsExactly("enforce", "audit");
+        assertThat(evaluations).extracting(e -> e.policy().key().toString()).containsExactly("enforce", "audit");
         assertThat(ids(evaluations.get(0).toCancel())).containsExactly("a:1");
         assertThat(ids(evaluations.get(1).toCancel())).containsExactly("a:2");
         assertThat(ids(evaluations.get(1).covered())).containsExactly("a:1");

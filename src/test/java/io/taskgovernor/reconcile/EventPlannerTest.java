@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ class EventPlannerTest {
     private final EventPlanner planner = new EventPlanner();
 
     private static Decision decision(String id, Outcome outcome) {
-        return new Decision("ns/p", "searches", task(id).runningSeconds(75).opaqueId("dash").build(),
+        return new Decision(new PolicyKey("ns", "p"), "searches", task(id).runningSeconds(75).opaqueId("dash").build(),
                 Duration.ofMinutes(1), Duration.ofSeconds(15), outcome, outcome == Outcome.FAILED ? "HTTP 500" : null,
-                Instant.parse("2026-11-28T12:00:00Z"));
+                Instant.parse("2026-11-28T12:00:00Z"), null);
     }
 
     @Test

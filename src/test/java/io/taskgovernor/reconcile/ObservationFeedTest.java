@@ -12,6 +12,7 @@ import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
 import java.net.URI;
@@ -29,7 +30,7 @@ class ObservationFeedTest {
     private final ManualClock clock = new ManualClock(T0);
     private final FakeTasksApi cluster = new FakeTasksApi();
     private final PassLedger ledger = new PassLedger();
-    private final List<String> woken = new CopyOnWriteArrayList<>();
+    private final List<PolicyKey> woken = new CopyOnWriteArrayList<>();
     private final ObservationFeed feed = new ObservationFeed(ledger, woken::add);
     private final CompiledPolicy searches = policy("searches")
             .rule(rule("s", Duration.ofSeconds(30), "indices:data/read/search*").build()).build();
@@ -43,11 +44,11 @@ class ObservationFeedTest {
 
         feed.onPass(CLUSTER, List.of(searches, reindex), result);
 
-        assertThat(ledger.drain("searches").newDecisions()).extracting(d -> d.task().id()).containsExactly("n:1");
-        PassLedger.Snapshot quiet = ledger.drain("reindex");
+        assertThat(ledger.drain(searches.key()).newDecisions()).extracting(d -> d.task().id()).containsExactly("n:1");
+        PassLedger.Snapshot quiet = ledger.drain(reindex.key());
         assertThat(quiet.latest().evaluation()).isNotNull();
         assertThat(quiet.newDecisions()).isEmpty();
-        assertThat(woken).containsExactlyInAnyOrder("searches", "reindex");
+        assertThat(woken).containsExactlyInAnyOrder(searches.key(), reindex.key());
     }
 
     @Test
@@ -59,30 +60,30 @@ class ObservationFeedTest {
 
         feed.onPass(CLUSTER, List.of(searches, reindex), result);
 
-        for (String key : List.of("searches", "reindex")) {
+        for (PolicyKey key : List.of(searches.key(), reindex.key())) {
             PolicyObservation latest = ledger.drain(key).latest();
             assertThat(latest.evaluation()).isNull();
             assertThat(latest.failure()).hasMessageContaining("connection refused");
         }
-        assertThat(woken).containsExactlyInAnyOrder("searches", "reindex");
+        assertThat(woken).containsExactlyInAnyOrder(searches.key(), reindex.key());
     }
 
     @Test
     void aPassWithNothingNewWakesNobodyUntilAMinuteHasPassed() {
         cluster.listing(() -> new TaskListing(clock.instant(), List.of(task("n:2").runningSeconds(5).build()), List.of()));
         feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
-        assertThat(woken).containsExactly("searches");
+        assertThat(woken).containsExactly(searches.key());
 
         clock.advance(Duration.ofSeconds(30));
         feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
-        assertThat(woken).as("same counts, no decision").containsExactly("searches");
-        assertThat(ledger.drain("searches").latest().time()).as("the ledger still has the latest pass")
+        assertThat(woken).as("same counts, no decision").containsExactly(searches.key());
+        assertThat(ledger.drain(searches.key()).latest().time()).as("the ledger still has the latest pass")
                 .isEqualTo(clock.instant());
 
         clock.advance(Duration.ofSeconds(30));
         feed.onPass(CLUSTER, List.of(searches), new GovernancePass(clock).run(List.of(searches), cluster));
         assertThat(woken).as("a minute after the last wake: lastEvaluationTime moves on")
-                .containsExactly("searches", "searches");
+                .containsExactly(searches.key(), searches.key());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.taskgovernor.reconcile.ReferencedSecrets.SecretId;
 import java.time.Duration;
+import io.taskgovernor.policy.PolicyKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ class ReferencedSecretsTest {
     private static final String NS = "search";
     static KubernetesClient client;
 
-    private final List<String> woken = new CopyOnWriteArrayList<>();
+    private final List<PolicyKey> woken = new CopyOnWriteArrayList<>();
     private final ReferencedSecrets secrets = new ReferencedSecrets(client, woken::add);
 
     @AfterEach
@@ -34,29 +35,29 @@ class ReferencedSecretsTest {
     void aSecretIsWatchedWhileSomePolicyNamesItAndNoLonger() {
         SecretId creds = new SecretId(NS, "creds");
         SecretId ca = new SecretId(NS, "ca");
-        secrets.use("search/a", Set.of(creds, ca));
-        secrets.use("search/b", Set.of(creds));
+        secrets.use(new PolicyKey("search", "a"), Set.of(creds, ca));
+        secrets.use(new PolicyKey("search", "b"), Set.of(creds));
         assertThat(secrets.watched()).containsExactlyInAnyOrder(creds, ca);
 
-        secrets.use("search/a", Set.of(creds)); // a drops its CA
+        secrets.use(new PolicyKey("search", "a"), Set.of(creds)); // a drops its CA
         assertThat(secrets.watched()).containsExactly(creds);
-        secrets.release("search/a");
+        secrets.release(new PolicyKey("search", "a"));
         assertThat(secrets.watched()).as("b still names it").containsExactly(creds);
-        secrets.release("search/b");
+        secrets.release(new PolicyKey("search", "b"));
         assertThat(secrets.watched()).isEmpty();
         assertThat(secrets.find(NS, "creds")).isEmpty();
     }
 
     @Test
     void onlyThePoliciesNamingASecretAreWokenByItsChanges() {
-        secrets.use("search/a", Set.of(new SecretId(NS, "creds")));
-        secrets.use("search/b", Set.of(new SecretId(NS, "other")));
+        secrets.use(new PolicyKey("search", "a"), Set.of(new SecretId(NS, "creds")));
+        secrets.use(new PolicyKey("search", "b"), Set.of(new SecretId(NS, "other")));
         assertThat(secrets.find(NS, "creds")).isEmpty();
 
         client.resource(new SecretBuilder().withNewMetadata().withName("creds").withNamespace(NS).endMetadata()
                 .withStringData(Map.of("apiKey", "k1")).build()).create();
         await().atMost(Duration.ofSeconds(10)).until(() -> secrets.find(NS, "creds").isPresent());
-        await().atMost(Duration.ofSeconds(10)).until(() -> woken.contains("search/a"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> woken.contains(new PolicyKey("search", "a")));
         assertThat(secrets.find(NS, "creds").orElseThrow().getStringData()).containsEntry("apiKey", "k1");
 
         client.secrets().inNamespace(NS).withName("creds").edit(s -> {
@@ -65,15 +66,15 @@ class ReferencedSecretsTest {
         });
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 "k2".equals(secrets.find(NS, "creds").orElseThrow().getStringData().get("apiKey")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> woken.stream().filter("search/a"::equals).count() == 2);
-        assertThat(woken).doesNotContain("search/b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> woken.stream().filter(new PolicyKey("search", "a")::equals).count() == 2);
+        assertThat(woken).doesNotContain(new PolicyKey("search", "b"));
     }
 
     @Test
     void aSecretPresentWhenFirstNamedIsReadableAtOnceWithoutWakingAnyone() {
         client.resource(new SecretBuilder().withNewMetadata().withName("creds").withNamespace(NS).endMetadata()
                 .withStringData(Map.of("apiKey", "k1")).build()).create();
-        secrets.use("search/a", Set.of(new SecretId(NS, "creds")));
+        secrets.use(new PolicyKey("search", "a"), Set.of(new SecretId(NS, "creds")));
         // use() returns once the watch has its first answer: the reconcile that named it reads it now.
         assertThat(secrets.find(NS, "creds")).isPresent();
         assertThat(woken).as("the reconcile that named it is the one reading it").isEmpty();

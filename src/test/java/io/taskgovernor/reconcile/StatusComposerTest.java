@@ -19,6 +19,7 @@ import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
+import io.taskgovernor.policy.PolicyKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,17 +35,17 @@ class StatusComposerTest {
     private final CompiledPolicy policy = policy("p").rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
 
     private Evaluation evaluation(int governed) {
-        return new Evaluation(policy, governed, List.of(), List.of(), List.of(), List.of(), Optional.empty());
+        return new Evaluation(policy, governed, List.of(), List.of(), List.of(), List.of(), Optional.empty(), List.of());
     }
 
     private static Decision decision(String taskId, Outcome outcome) {
-        return new Decision("ns/p", "r", task(taskId).runningSeconds(12).opaqueId("who").build(), Duration.ofSeconds(10),
-                Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0);
+        return new Decision(new PolicyKey("ns", "p"), "r", task(taskId).runningSeconds(12).opaqueId("who").build(), Duration.ofSeconds(10),
+                Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0, null);
     }
 
     private PassLedger.Snapshot passed(int governed, Decision... decisions) {
         return new PassLedger.Snapshot(new PolicyObservation(T0, evaluation(governed), null, List.of(), List.of(decisions)),
-                List.of(decisions));
+                List.of(decisions), PassLedger.Tally.NONE);
     }
 
     private static Condition ready(TaskPolicyStatus status) {
@@ -116,8 +117,8 @@ class StatusComposerTest {
 
         for (int i = 0; i < 20; i++) {
             feed.onPass(null, List.of(enforcing, audit), pass.run(List.of(enforcing, audit), cluster));
-            enforcingStatus = composer.compose(enforcingStatus, 1, new PolicyState.Active(), ledger.drain("enforcing"), clock.instant());
-            auditStatus = composer.compose(auditStatus, 1, new PolicyState.Active(), ledger.drain("audit"), clock.instant());
+            enforcingStatus = composer.compose(enforcingStatus, 1, new PolicyState.Active(), ledger.drain(enforcing.key()), clock.instant());
+            auditStatus = composer.compose(auditStatus, 1, new PolicyState.Active(), ledger.drain(audit.key()), clock.instant());
             clock.advance(Duration.ofSeconds(15));
         }
 
@@ -137,7 +138,7 @@ class StatusComposerTest {
         assertThat(ready(stillUp).getLastTransitionTime()).isEqualTo(T0.toString());
 
         PassLedger.Snapshot down = new PassLedger.Snapshot(new PolicyObservation(T1, null,
-                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of());
+                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of(), PassLedger.Tally.NONE);
         TaskPolicyStatus unavailable = composer.compose(stillUp, 1, new PolicyState.Active(), down, T1);
         assertThat(ready(unavailable).getStatus()).isEqualTo("False");
         assertThat(ready(unavailable).getReason()).isEqualTo("ElasticsearchUnavailable");
@@ -193,7 +194,7 @@ class StatusComposerTest {
 
     @Test
     void aRefusedCancelIsInsufficientPrivilegesUntilACancelGetsThrough() {
-        Decision refused = new Decision("ns/p", "r", task("n:1").runningSeconds(12).build(), Duration.ofSeconds(10),
+        Decision refused = new Decision(new PolicyKey("ns", "p"), "r", task("n:1").runningSeconds(12).build(), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), Outcome.FAILED, "HTTP 403", T0,
                 new CancelRefusal(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action "
                         + "[cluster:admin/tasks/cancel] is unauthorized for user [watcher]"));
@@ -203,7 +204,7 @@ class StatusComposerTest {
                 List.of(decision("n:1", Outcome.CANCEL_REQUESTED)));
         CompiledPolicy dryRun = policy("p").dryRun().rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
         PolicyObservation dryRunPass = new PolicyObservation(T1, new Evaluation(dryRun, 0, List.of(), List.of(), List.of(),
-                List.of(), Optional.empty()), null, List.of(), List.of());
+                List.of(), Optional.empty(), List.of()), null, List.of(), List.of());
 
         StatusComposer.Verdict insufficient = StatusComposer.verdict(new PolicyState.Active(), refusedPass, null);
 

@@ -39,7 +39,7 @@ public final class PolicyBuilder {
     }
 
     public CompiledPolicy build() {
-        return new CompiledPolicy(null, name, new ClusterTarget(url, null, null, null, Duration.ofSeconds(10)),
+        return new CompiledPolicy(null, name, new ClusterTarget(java.net.URI.create(url), null, null, null, Duration.ofSeconds(10)),
                 interval, dryRun, false, rules, cancellation);
     }
 
