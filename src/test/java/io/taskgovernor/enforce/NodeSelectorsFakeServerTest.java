@@ -51,7 +51,7 @@ class NodeSelectorsFakeServerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"warm-*, warm-*", "tier:warm, tier%3Awarm", "_local, _local", "data_warm:true, data_warm%3Atrue"})
+    @CsvSource({"warm-*, warm-*", "tier:warm, tier:warm", "_local, _local", "data_warm:true, data_warm:true"})
     void aRuleOnNodesCancelsTheWorkOnTheNodesElasticsearchSelectsAndNoOther(String spec, String inPath) {
         server = new ScriptedHttpServer(r -> {
             if (r.path().startsWith("/_nodes/")) {
