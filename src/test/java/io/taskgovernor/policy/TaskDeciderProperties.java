@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.lifecycle.AfterProperty;
 
 /**
  * Never a wrong cancellation, never one missed: over random task trees (parents listed, absent,
@@ -70,18 +71,29 @@ class TaskDeciderProperties {
     record TaskSpec(String action, String node, long runningMs, String opaqueId, int flags, String description,
             int parentKind, int parentPick) {}
 
-    // 7,500 rather than 10,000: each try now judges trees under up to three policies and checks every
-    // list; 10,000 tries took 377 s against 304 s for the old single-policy property on the same loaded
-    // machine, so fewer tries keep the unit run no slower than before.
-    @Property(tries = 7_500)
+    /** Tries of this property so far, and how many judged something interesting: see {@link #triesReachedTheRules()}. */
+    private int tries;
+    private int triesWithChosen;
+    private int triesWithCovered;
+
+    // Edge cases off: jqwik mixes in the edge cases of these nested combinators at a cost of about half the
+    // run (profiled), and the shapes they add (empty listings, one task, one rule) come from the random
+    // sizes anyway. Coverage of the interesting cases is asserted below rather than printed as statistics,
+    // whose store lookups cost a third of what was left.
+    @Property(tries = 10_000, edgeCases = EdgeCasesMode.NONE)
     void everyEvaluationIsExactlyWhatTheOracleSays(@ForAll("scenarios") Scenario scenario) {
         List<Evaluation> evaluations = new TaskDecider().evaluate(scenario.policies(), scenario.listing(), scenario.nodes());
         Oracle oracle = new Oracle(scenario.listing(), scenario.nodes().idsBySpec());
         List<CompiledPolicy> order = oracle.actingOrder(scenario.policies());
         assertThat(evaluations).extracting(e -> e.policy().key()).containsExactlyElementsOf(
                 order.stream().map(CompiledPolicy::key).toList());
-        Statistics.collect(evaluations.stream().anyMatch(e -> !e.toCancel().isEmpty()) ? "some chosen" : "nothing chosen",
-                evaluations.stream().anyMatch(e -> !e.covered().isEmpty()) ? "some covered" : "none covered");
+        tries++;
+        if (evaluations.stream().anyMatch(e -> !e.toCancel().isEmpty())) {
+            triesWithChosen++;
+        }
+        if (evaluations.stream().anyMatch(e -> !e.covered().isEmpty())) {
+            triesWithCovered++;
+        }
 
         Set<String> enforcingCandidates = oracle.enforcingCandidates(order);
         Set<String> cancelledByEnforcing = new HashSet<>();
@@ -114,6 +126,13 @@ class TaskDeciderProperties {
                 }
             }
         }
+    }
+
+    /** Fails the property if generation drifted into scenarios where nothing is chosen or covered. */
+    @AfterProperty
+    void triesReachedTheRules() {
+        assertThat(triesWithChosen).as("tries where some task was chosen, of %d", tries).isGreaterThan(tries / 5);
+        assertThat(triesWithCovered).as("tries where some task was covered, of %d", tries).isGreaterThan(tries / 50);
     }
 
     private static void checkEnforcing(Oracle oracle, Evaluation evaluation, Set<String> enforcingCandidates,
@@ -347,13 +366,20 @@ class TaskDeciderProperties {
                         new CancellationSettings(false, Duration.ofSeconds(30), max)));
     }
 
+    /** Compiled once: compiling a pattern per generated rule was a tenth of the run. */
+    private static List<WildcardPattern> compiled(List<String> patterns) {
+        return patterns.stream().map(WildcardPattern::of).toList();
+    }
+
     private Arbitrary<CompiledRule> rules() {
-        Arbitrary<List<WildcardPattern>> actions = Arbitraries.of(PATTERNS).map(WildcardPattern::of).list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<List<WildcardPattern>> actions = Arbitraries.of(compiled(PATTERNS)).list().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Duration> maxRuntime = Arbitraries.longs().between(1, 120).map(Duration::ofSeconds);
-        Arbitrary<List<String>> nodes = Arbitraries.of(NODES).list().ofMaxSize(2).injectDuplicates(0.1);
-        Arbitrary<List<WildcardPattern>> opaque = Arbitraries.of(OPAQUE_PATTERNS).map(WildcardPattern::of).list().ofMaxSize(2);
-        Arbitrary<List<WildcardPattern>> descriptions = Arbitraries.of(DESCRIPTION_PATTERNS).map(WildcardPattern::of)
-                .list().ofMaxSize(1).injectDuplicates(0.0);
+        // Two of three names repeat one in a third of the lists. Not injectDuplicates: its generator keeps a
+        // jqwik store per instance, which piled up over the tries and made each try slower than the last.
+        Arbitrary<List<String>> nodes = Arbitraries.of(NODES).list().ofMaxSize(2);
+        Arbitrary<List<WildcardPattern>> opaque = Arbitraries.of(compiled(OPAQUE_PATTERNS)).list().ofMaxSize(2);
+        Arbitrary<List<WildcardPattern>> descriptions = Arbitraries.of(compiled(DESCRIPTION_PATTERNS))
+                .list().ofMaxSize(1);
         Arbitrary<List<WildcardPattern>> rareDescriptions = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, Arbitraries.just(List.<WildcardPattern>of())), net.jqwik.api.Tuple.of(1, descriptions));
         return Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(4), actions, maxRuntime, nodes,
