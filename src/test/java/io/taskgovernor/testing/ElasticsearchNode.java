@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -298,24 +300,24 @@ public final class ElasticsearchNode implements AutoCloseable {
     /** Waits until the node answers its readiness request with 200, or fails with the log tail. */
     void awaitReady() {
         Instant started = Instant.now();
-        Instant deadline = started.plus(START_TIMEOUT);
         EsHttp http = http();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Elasticsearch exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                if (http.get(readyPath).status() == 200) {
-                    System.out.printf("[ElasticsearchNode] %s %s ready in %.1f s%n", version(), name,
-                            Duration.between(started, Instant.now()).toMillis() / 1000.0);
-                    return;
+        try {
+            // A dead process fails at once (the exception propagates); not listening yet counts as not ready.
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Elasticsearch exited with " + process.exitValue() + ":\n" + logTail());
                 }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            sleep(250);
+                try {
+                    return http.get(readyPath).status() == 200;
+                } catch (RuntimeException notYet) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Elasticsearch did not start within " + START_TIMEOUT + ":\n" + logTail());
         }
-        throw new IllegalStateException("Elasticsearch did not start within " + START_TIMEOUT + ":\n" + logTail());
+        System.out.printf("[ElasticsearchNode] %s %s ready in %.1f s%n", version(), name,
+                Duration.between(started, Instant.now()).toMillis() / 1000.0);
     }
 
     private String logTail() {
@@ -421,13 +423,6 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void close() {
