@@ -40,21 +40,6 @@ public final class TaskDecider {
     private record Judgement(CompiledPolicy policy, int governed, List<Violation> violators,
             List<RunningTask> withinLimit, List<CompiledRule> withinLimitRules) {}
 
-    /** One policy alone on the listing; a rule that names nodes matches no task here (nothing resolved). */
-    public Evaluation evaluate(CompiledPolicy policy, TaskListing listing) {
-        return evaluate(policy, listing, ResolvedNodes.NONE);
-    }
-
-    /** One policy alone on the listing of the cluster its node specifications were resolved on. */
-    public Evaluation evaluate(CompiledPolicy policy, TaskListing listing, ResolvedNodes nodes) {
-        return evaluate(List.of(policy), listing, nodes).get(0);
-    }
-
-    /** Every policy on the listing; a rule that names nodes matches no task here (nothing resolved). */
-    public List<Evaluation> evaluate(Collection<CompiledPolicy> policies, TaskListing listing) {
-        return evaluate(policies, listing, ResolvedNodes.NONE);
-    }
-
     /**
      * Every policy of one cluster on the same listing.
      *

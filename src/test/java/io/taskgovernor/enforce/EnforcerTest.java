@@ -1,5 +1,6 @@
 package io.taskgovernor.enforce;
 
+import io.taskgovernor.testing.Evaluations;
 import static io.taskgovernor.testing.PolicyBuilder.policy;
 import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static io.taskgovernor.testing.TaskBuilder.task;
@@ -14,7 +15,6 @@ import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
-import io.taskgovernor.policy.TaskDecider;
 import io.taskgovernor.testing.FakeTasksApi;
 import io.taskgovernor.testing.ManualClock;
 import io.taskgovernor.testing.PolicyBuilder;
@@ -38,7 +38,7 @@ class EnforcerTest {
     }
 
     private static Evaluation evaluate(CompiledPolicy policy, RunningTask... tasks) {
-        return new TaskDecider().evaluate(policy, new TaskListing(NOW, List.of(tasks), List.of()));
+        return Evaluations.evaluate(policy, new TaskListing(NOW, List.of(tasks), List.of()));
     }
 
     private static Map<String, Outcome> outcomes(List<Decision> decisions) {

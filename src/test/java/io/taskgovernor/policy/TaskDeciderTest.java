@@ -1,5 +1,7 @@
 package io.taskgovernor.policy;
 
+import static io.taskgovernor.testing.Evaluations.evaluate;
+
 import static io.taskgovernor.testing.PolicyBuilder.policy;
 import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static io.taskgovernor.testing.TaskBuilder.task;
@@ -18,7 +20,6 @@ class TaskDeciderTest {
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final String SEARCH = "indices:data/read/search*";
 
-    private final TaskDecider decider = new TaskDecider();
 
     private static TaskListing listing(RunningTask... tasks) {
         return new TaskListing(NOW, List.of(tasks), List.of());
@@ -34,7 +35,7 @@ class TaskDeciderTest {
 
     @Test
     void aRootTaskOverItsLimitIsChosenWithItsOvershoot() {
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)),
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofSeconds(10)),
                 listing(task("n:1").runningSeconds(15).build(), task("n:2").runningSeconds(5).build()));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("n:1");
@@ -44,7 +45,7 @@ class TaskDeciderTest {
 
     @Test
     void aTaskExactlyAtItsLimitIsNotYetAViolation() {
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)),
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofSeconds(10)),
                 listing(task("n:1").runningSeconds(10).build()));
 
         assertThat(evaluation.toCancel()).isEmpty();
@@ -53,7 +54,7 @@ class TaskDeciderTest {
 
     @Test
     void tasksOfOtherActionsAreNotGoverned() {
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(1)),
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofSeconds(1)),
                 listing(task("n:1").action("indices:data/write/reindex").runningSeconds(100).build()));
 
         assertThat(evaluation.governed()).isZero();
@@ -66,7 +67,7 @@ class TaskDeciderTest {
         RunningTask shard1 = task("a:2").action("indices:data/read/search[phase/query]").parent("a:1").runningSeconds(29).build();
         RunningTask shard2 = task("b:7").action("indices:data/read/search[phase/query]").parent("a:1").runningSeconds(29).build();
 
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(shard1, root, shard2));
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofSeconds(10)), listing(shard1, root, shard2));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
     }
@@ -77,7 +78,7 @@ class TaskDeciderTest {
         RunningTask orphan = task("b:7").parent("b:1").runningSeconds(150).build();
         RunningTask shard = task("b:8").action("indices:data/read/search[phase/query]").parent("b:7").runningSeconds(149).build();
 
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofMinutes(2)), listing(orphan, shard));
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofMinutes(2)), listing(orphan, shard));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("b:7");
         assertThat(ids(evaluation.covered())).containsExactly("b:8");
@@ -91,7 +92,7 @@ class TaskDeciderTest {
         RunningTask fast = task("a:3").parent("a:1").runningSeconds(1).build();
         RunningTask shard = task("a:4").action("indices:data/read/search[phase/query]").parent("a:2").runningSeconds(8).build();
 
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(3)), listing(msearch, slow, fast, shard));
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofSeconds(3)), listing(msearch, slow, fast, shard));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("a:2");
         assertThat(ids(evaluation.covered())).containsExactly("a:4");
@@ -105,7 +106,7 @@ class TaskDeciderTest {
         RunningTask slice0 = task("a:2").action("indices:data/write/reindex").parent("a:1").runningSeconds(3599).build();
         RunningTask slice1 = task("a:3").action("indices:data/write/reindex").parent("a:1").runningSeconds(3599).build();
 
-        Evaluation evaluation = decider.evaluate(reindex, listing(slice0, parent, slice1));
+        Evaluation evaluation = evaluate(reindex, listing(slice0, parent, slice1));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
         assertThat(ids(evaluation.covered())).containsExactlyInAnyOrder("a:2", "a:3");
@@ -120,7 +121,7 @@ class TaskDeciderTest {
         RunningTask ownCancel = task("a:3").action("cluster:admin/tasks/cancel").opaqueId("task-governor/p").runningSeconds(5).build();
         RunningTask ban = task("b:4").action("internal:admin/tasks/ban").parent("a:3").runningSeconds(5).build();
 
-        Evaluation evaluation = decider.evaluate(everything, listing(transform, itsSearch, ownCancel, ban));
+        Evaluation evaluation = evaluate(everything, listing(transform, itsSearch, ownCancel, ban));
 
         assertThat(evaluation.governed()).isZero();
         assertThat(evaluation.violations()).isZero();
@@ -131,7 +132,7 @@ class TaskDeciderTest {
         RunningTask root = task("a:1").cancelled().runningSeconds(60).build();
         RunningTask child = task("a:2").parent("a:1").runningSeconds(60).build();
 
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(root, child));
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofSeconds(10)), listing(root, child));
 
         assertThat(ids(evaluation.lingering())).containsExactly("a:1");
         assertThat(evaluation.toCancel()).isEmpty();
@@ -144,7 +145,7 @@ class TaskDeciderTest {
         RunningTask root = task("a:1").action("cluster:monitor/nodes/hot_threads").notCancellable().runningSeconds(60).build();
         RunningTask child = task("a:2").action("cluster:monitor/nodes/hot_threads[n]").parent("a:1").runningSeconds(60).build();
 
-        Evaluation evaluation = decider.evaluate(everything, listing(root, child));
+        Evaluation evaluation = evaluate(everything, listing(root, child));
 
         assertThat(ids(evaluation.notCancellable())).containsExactly("a:1");
         assertThat(ids(evaluation.toCancel())).containsExactly("a:2");
@@ -157,7 +158,7 @@ class TaskDeciderTest {
         RunningTask younger = task("a:2").runningSeconds(60).build();
         RunningTask youngerShard = task("a:3").action("indices:data/read/search[phase/query]").parent("a:2").runningSeconds(60).build();
 
-        Evaluation evaluation = decider.evaluate(capped, listing(older, younger, youngerShard));
+        Evaluation evaluation = evaluate(capped, listing(older, younger, youngerShard));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
         assertThat(ids(evaluation.deferred())).containsExactly("a:2");
@@ -171,7 +172,7 @@ class TaskDeciderTest {
         CompiledPolicy policy = policy("p").rule(rule("m", Duration.ofSeconds(30), "indices:data/read/msearch").build())
                 .rule(rule("s", Duration.ofSeconds(30), SEARCH).build()).build();
 
-        Evaluation evaluation = decider.evaluate(policy, listing(root, young));
+        Evaluation evaluation = evaluate(policy, listing(root, young));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("a:1");
         assertThat(evaluation.nextDeadline()).isEmpty();
@@ -184,7 +185,7 @@ class TaskDeciderTest {
         RunningTask msearch = task("a:1").action("indices:data/read/msearch").runningSeconds(8).build();
         RunningTask item = task("a:2").parent("a:1").runningSeconds(8).build();
 
-        List<Evaluation> evaluations = decider.evaluate(List.of(whole, items), listing(msearch, item));
+        List<Evaluation> evaluations = evaluate(List.of(whole, items), listing(msearch, item));
 
         assertThat(evaluations).extracting(e -> e.policy().key().toString()).containsExactly("a-items", "b-whole");
         assertThat(ids(evaluations.get(0).toCancel())).isEmpty();
@@ -199,7 +200,7 @@ class TaskDeciderTest {
         RunningTask search = task("a:1").runningSeconds(8).build();
         RunningTask health = task("a:2").action("cluster:monitor/health").runningSeconds(8).build();
 
-        List<Evaluation> evaluations = decider.evaluate(List.of(audit, enforce), listing(search, health));
+        List<Evaluation> evaluations = evaluate(List.of(audit, enforce), listing(search, health));
 
         assertThat(evaluations).extracting(e -> e.policy().key().toString()).containsExactly("enforce", "audit");
         assertThat(ids(evaluations.get(0).toCancel())).containsExactly("a:1");
@@ -212,7 +213,7 @@ class TaskDeciderTest {
         CompiledPolicy everything = policy("p").rule(rule("all", Duration.ofMillis(1), "*").build()).build();
         RunningTask healthNode = task("n:3").action("health-node[c]").type("persistent").runningSeconds(86_400).build();
 
-        Evaluation evaluation = decider.evaluate(everything, listing(healthNode));
+        Evaluation evaluation = evaluate(everything, listing(healthNode));
 
         assertThat(evaluation.violations()).isZero();
         assertThat(evaluation.governed()).isZero();
@@ -224,7 +225,7 @@ class TaskDeciderTest {
         RunningTask ownListing = task("n:4").action("cluster:monitor/tasks/lists")
                 .opaqueId("task-governor/list").runningSeconds(60).build();
 
-        assertThat(decider.evaluate(everything, listing(ownListing)).violations()).isZero();
+        assertThat(evaluate(everything, listing(ownListing)).violations()).isZero();
     }
 
     @Test
@@ -233,7 +234,7 @@ class TaskDeciderTest {
         RunningTask hotThreads = task("n:5").action("cluster:monitor/nodes/hot_threads").notCancellable()
                 .runningSeconds(5).build();
 
-        Evaluation evaluation = decider.evaluate(everything, listing(hotThreads));
+        Evaluation evaluation = evaluate(everything, listing(hotThreads));
 
         assertThat(evaluation.toCancel()).isEmpty();
         assertThat(ids(evaluation.notCancellable())).containsExactly("n:5");
@@ -243,7 +244,7 @@ class TaskDeciderTest {
     void alreadyCancelledTasksAreLingeringNotChosenAgain() {
         RunningTask cancelled = task("n:6").cancelled().runningSeconds(42).build();
 
-        Evaluation evaluation = decider.evaluate(searchesOver(Duration.ofSeconds(10)), listing(cancelled));
+        Evaluation evaluation = evaluate(searchesOver(Duration.ofSeconds(10)), listing(cancelled));
 
         assertThat(evaluation.toCancel()).isEmpty();
         assertThat(ids(evaluation.lingering())).containsExactly("n:6");
@@ -257,7 +258,7 @@ class TaskDeciderTest {
                 .rule(rule("strict", Duration.ofSeconds(30), SEARCH).build())
                 .build();
 
-        Evaluation evaluation = decider.evaluate(overlapping, listing(task("n:1").runningSeconds(60).build()));
+        Evaluation evaluation = evaluate(overlapping, listing(task("n:1").runningSeconds(60).build()));
 
         assertThat(evaluation.toCancel()).singleElement().satisfies(v -> {
             assertThat(v.rule().name()).isEqualTo("strict");
@@ -270,7 +271,7 @@ class TaskDeciderTest {
         CompiledPolicy policy = policy("p")
                 .rule(rule("searches", Duration.ofSeconds(1), SEARCH).excludeOpaqueIds("kibana-*").build()).build();
 
-        Evaluation evaluation = decider.evaluate(policy, listing(
+        Evaluation evaluation = evaluate(policy, listing(
                 task("n:1").opaqueId("kibana-alerting").runningSeconds(60).build(),
                 task("n:2").opaqueId("batch-42").runningSeconds(60).build(),
                 task("n:3").runningSeconds(60).build()));
@@ -283,7 +284,7 @@ class TaskDeciderTest {
         CompiledPolicy policy = policy("p")
                 .rule(rule("batch", Duration.ofSeconds(1), SEARCH).opaqueIds("batch-*").build()).build();
 
-        Evaluation evaluation = decider.evaluate(policy, listing(
+        Evaluation evaluation = evaluate(policy, listing(
                 task("n:1").opaqueId("batch-1").runningSeconds(60).build(),
                 task("n:2").opaqueId("dashboard").runningSeconds(60).build(),
                 task("n:3").runningSeconds(60).build()));
@@ -297,7 +298,7 @@ class TaskDeciderTest {
                 .rule(rule("warm", Duration.ofSeconds(1), SEARCH).nodes("warm-*").build()).build();
         ResolvedNodes resolved = new ResolvedNodes(Map.of("warm-*", Set.of("nodeB", "nodeC")));
 
-        Evaluation evaluation = decider.evaluate(policy, listing(
+        Evaluation evaluation = evaluate(policy, listing(
                 task("nodeA:1").nodeName("warm-*").runningSeconds(60).build(),
                 task("nodeB:1").nodeName("es-warm-0").runningSeconds(60).build(),
                 task("nodeC:1").nodeName("es-warm-1").runningSeconds(60).build()), resolved);
@@ -311,9 +312,9 @@ class TaskDeciderTest {
                 .rule(rule("warm", Duration.ofSeconds(1), SEARCH).nodes("nodeA").build()).build();
         TaskListing listing = listing(task("nodeA:1").runningSeconds(60).build());
 
-        assertThat(decider.evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of()))).violations()).isZero();
-        assertThat(decider.evaluate(policy, listing).violations()).isZero();
-        assertThat(decider.evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of("nodeA")))).violations())
+        assertThat(evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of()))).violations()).isZero();
+        assertThat(evaluate(policy, listing).violations()).isZero();
+        assertThat(evaluate(policy, listing, new ResolvedNodes(Map.of("nodeA", Set.of("nodeA")))).violations())
                 .isEqualTo(1);
     }
 
@@ -324,7 +325,7 @@ class TaskDeciderTest {
         // Elasticsearch resolved "data:true,master:false" to the data nodes that are not master-eligible
         ResolvedNodes resolved = new ResolvedNodes(Map.of("data:true,master:false", Set.of("nodeB")));
 
-        Evaluation evaluation = decider.evaluate(policy, listing(
+        Evaluation evaluation = evaluate(policy, listing(
                 task("nodeA:1").runningSeconds(60).build(), task("nodeB:1").runningSeconds(60).build()), resolved);
 
         assertThat(ids(evaluation.toCancel())).containsExactly("nodeB:1");
@@ -335,7 +336,7 @@ class TaskDeciderTest {
         CompiledPolicy policy = policy("p")
                 .rule(rule("logs", Duration.ofSeconds(1), SEARCH).descriptions("*indices[logs-*").build()).build();
 
-        Evaluation evaluation = decider.evaluate(policy, listing(
+        Evaluation evaluation = evaluate(policy, listing(
                 task("n:1").description("indices[logs-2026], search_type[QUERY_THEN_FETCH]").runningSeconds(60).build(),
                 task("n:2").description("indices[metrics], search_type[QUERY_THEN_FETCH]").runningSeconds(60).build(),
                 task("n:3").runningSeconds(60).build()));
@@ -347,7 +348,7 @@ class TaskDeciderTest {
     void violatorsAreOrderedOldestFirstAndCappedByMaxPerRun() {
         CompiledPolicy policy = policy("p").rule(rule("s", Duration.ofSeconds(1), SEARCH).build()).maxPerRun(2).build();
 
-        Evaluation evaluation = decider.evaluate(policy, listing(
+        Evaluation evaluation = evaluate(policy, listing(
                 task("n:1").runningSeconds(20).build(),
                 task("n:2").runningSeconds(90).build(),
                 task("n:3").runningSeconds(50).build(),
@@ -365,7 +366,7 @@ class TaskDeciderTest {
                 .rule(rule("health", Duration.ofSeconds(10), "cluster:monitor/health").build())
                 .build();
 
-        Evaluation evaluation = decider.evaluate(policy, listing(
+        Evaluation evaluation = evaluate(policy, listing(
                 task("n:1").runningSeconds(20).build(),
                 task("n:2").action("cluster:monitor/health").runningSeconds(4).build(),
                 task("n:3").action("indices:data/write/bulk").runningSeconds(1).build()));
@@ -375,6 +376,6 @@ class TaskDeciderTest {
 
     @Test
     void noGovernedTaskMeansNoDeadline() {
-        assertThat(decider.evaluate(searchesOver(Duration.ofSeconds(1)), listing()).nextDeadline()).isEmpty();
+        assertThat(evaluate(searchesOver(Duration.ofSeconds(1)), listing()).nextDeadline()).isEmpty();
     }
 }

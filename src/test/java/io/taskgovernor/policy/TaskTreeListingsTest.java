@@ -1,5 +1,7 @@
 package io.taskgovernor.policy;
 
+import static io.taskgovernor.testing.Evaluations.evaluate;
+
 import static io.taskgovernor.testing.PolicyBuilder.policy;
 import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +24,6 @@ class TaskTreeListingsTest {
     private static final Instant OBSERVED = Instant.parse("2026-11-28T12:00:00Z");
     private static final String SEARCH = "indices:data/read/search*";
 
-    private final TaskDecider decider = new TaskDecider();
 
     private static TaskListing listing(String name) throws IOException {
         try (InputStream in = TaskTreeListingsTest.class.getResourceAsStream("/listings/" + name)) {
@@ -38,7 +39,7 @@ class TaskTreeListingsTest {
     void kibanasAsyncSearchWhoseSubmitHasReturnedIsStoppedAndItsShardChildWithIt() throws IOException {
         CompiledPolicy searches = policy("p").rule(rule("s", Duration.ofMinutes(2), SEARCH).build()).build();
 
-        Evaluation evaluation = decider.evaluate(searches, listing("async-search-orphan.json"));
+        Evaluation evaluation = evaluate(searches, listing("async-search-orphan.json"));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("oTUltX4IQMOUUVeiohTt8A:4520");
         assertThat(ids(evaluation.covered())).containsExactly("oTUltX4IQMOUUVeiohTt8A:4521");
@@ -48,7 +49,7 @@ class TaskTreeListingsTest {
     void anMsearchItemIsStoppedAloneAndItsShardChildrenOnEveryNodeGoWithIt() throws IOException {
         CompiledPolicy searches = policy("p").rule(rule("s", Duration.ofSeconds(3), SEARCH).build()).build();
 
-        Evaluation evaluation = decider.evaluate(searches, listing("msearch.json"));
+        Evaluation evaluation = evaluate(searches, listing("msearch.json"));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("oTUltX4IQMOUUVeiohTt8A:901");
         assertThat(ids(evaluation.covered())).containsExactly("Vq3cXa9tR2iK8m1bZ0yLpw:77", "oTUltX4IQMOUUVeiohTt8A:903");
@@ -60,7 +61,7 @@ class TaskTreeListingsTest {
                 .rule(rule("reindex", Duration.ofMinutes(30), "indices:data/write/reindex").build())
                 .rule(rule("all", Duration.ofMillis(100), "*").build()).build();
 
-        Evaluation evaluation = decider.evaluate(everything, listing("reindex-sliced.json"));
+        Evaluation evaluation = evaluate(everything, listing("reindex-sliced.json"));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("oTUltX4IQMOUUVeiohTt8A:100");
         // Slices, their scroll and their (not cancellable) bulk requests: all stopped through the parent.
@@ -75,7 +76,7 @@ class TaskTreeListingsTest {
     void anEsqlQueryIsCancelledAtItsRootNotAtItsDataNodeRequestsOrDrivers() throws IOException {
         CompiledPolicy esql = policy("p").rule(rule("esql", Duration.ofMinutes(5), "indices:data/read/esql*").build()).build();
 
-        Evaluation evaluation = decider.evaluate(esql, listing("esql.json"));
+        Evaluation evaluation = evaluate(esql, listing("esql.json"));
 
         assertThat(ids(evaluation.toCancel())).containsExactly("oTUltX4IQMOUUVeiohTt8A:300");
         assertThat(evaluation.covered()).hasSize(5);
@@ -86,7 +87,7 @@ class TaskTreeListingsTest {
         CompiledPolicy drivers = policy("p")
                 .rule(rule("drivers", Duration.ofMinutes(5), "indices:data/read/esql/compute").build()).build();
 
-        Evaluation evaluation = decider.evaluate(drivers, listing("esql.json"));
+        Evaluation evaluation = evaluate(drivers, listing("esql.json"));
 
         assertThat(ids(evaluation.toCancel())).containsExactly(
                 "Vq3cXa9tR2iK8m1bZ0yLpw:41", "oTUltX4IQMOUUVeiohTt8A:301", "oTUltX4IQMOUUVeiohTt8A:303");
