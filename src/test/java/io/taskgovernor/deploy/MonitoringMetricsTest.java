@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,11 @@ class MonitoringMetricsTest {
             "group_left", "group_right", "offset", "bool", "inf", "nan", "atan2");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^}]*)}");
+    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring)\\s*\\(([^)]*)\\)");
+    /** Labels Prometheus (or the Prometheus Operator's ServiceMonitor) adds to every scraped series. */
+    private static final Set<String> TARGET_LABELS = Set.of("namespace", "pod", "instance", "job", "service", "container", "endpoint");
 
     static KubernetesClient client;
 
@@ -100,12 +106,61 @@ class MonitoringMetricsTest {
         return all;
     }
 
-    /** The series names of a Prometheus text scrape: what PromQL can select, `_bucket`, `_count`, `_sum` and `_max` included. */
-    private static Set<String> seriesNames(String scrape) {
-        Set<String> names = new TreeSet<>();
-        scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
-        return names;
+    /**
+     * The series of a Prometheus text scrape, name to the label names seen on it: what PromQL can select,
+     * `_bucket`, `_count`, `_sum` and `_max` included.
+     */
+    private static Map<String, Set<String>> series(String scrape) {
+        Map<String, Set<String>> series = new TreeMap<>();
+        scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> {
+            String name = l.split("[{ ]", 2)[0];
+            Set<String> labels = series.computeIfAbsent(name, n -> new TreeSet<>());
+            int open = l.indexOf('{');
+            if (open > 0) {
+                Matcher label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"").matcher(l.substring(open, l.lastIndexOf('}')));
+                while (label.find()) {
+                    labels.add(label.group(1));
+                }
+            }
+        });
+        return series;
+    }
+
+    /**
+     * The label names an expression selects or groups by that none of its metrics carries in the scrape
+     * ({@code exposed}: series name to label names). Labels Prometheus adds to every scraped series are
+     * always there.
+     */
+    static Set<String> unknownLabels(String promql, Map<String, Set<String>> exposed) {
+        Set<String> unknown = new TreeSet<>();
+        if (LABEL_VALUES.matcher(promql).find()) {
+            return unknown;
+        }
+        Set<String> onSomeMetric = new TreeSet<>(TARGET_LABELS);
+        for (String metric : metricNames(promql)) {
+            onSomeMetric.addAll(exposed.getOrDefault(metric, Set.of()));
+        }
+        String bare = promql.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"");
+        Matcher selector = SELECTOR.matcher(bare);
+        while (selector.find()) {
+            Set<String> carried = new TreeSet<>(TARGET_LABELS);
+            carried.addAll(exposed.getOrDefault(selector.group(1), Set.of()));
+            Matcher matcher = MATCHER.matcher(selector.group(2));
+            while (matcher.find()) {
+                if (!carried.contains(matcher.group(1))) {
+                    unknown.add(selector.group(1) + "{" + matcher.group(1) + "}");
+                }
+            }
+        }
+        Matcher grouping = GROUPING.matcher(bare);
+        while (grouping.find()) {
+            for (String label : grouping.group(2).split(",")) {
+                if (!label.isBlank() && !onSomeMetric.contains(label.trim())) {
+                    unknown.add(grouping.group(1) + " (" + label.trim() + ")");
+                }
+            }
+        }
+        return unknown;
     }
 
     private static String get(URI uri) throws IOException, InterruptedException {
@@ -133,7 +188,8 @@ class MonitoringMetricsTest {
                     .contains("taskgovernor_cancel_overshoot_seconds_bucket")
                     .contains("taskgovernor_elasticsearch_errors_total{cluster=\"es-down:9200\",kind=\"unavailable\"}"));
             String scrape = get(metrics);
-            Set<String> exposed = seriesNames(scrape);
+            Map<String, Set<String>> series = series(scrape);
+            Set<String> exposed = series.keySet();
             assertThat(scrape).as("not leader-elected here: this process governs")
                     .contains("taskgovernor_leader{lease=\"\"} 1");
 
@@ -146,8 +202,9 @@ class MonitoringMetricsTest {
                 assertThat(names).as("%s names no metric: %s", where, expr).isNotEmpty();
                 used.addAll(names);
                 names.stream().filter(n -> !exposed.contains(n)).forEach(n -> missing.add(where + ": " + n));
+                unknownLabels(expr, series).forEach(l -> missing.add(where + ": label " + l));
             });
-            assertThat(missing).as("metric names the operator does not expose (it exposes %s)", exposed).isEmpty();
+            assertThat(missing).as("metric or label names the operator does not expose (it exposes %s)", series).isEmpty();
             assertThat(used).contains("taskgovernor_leader", "taskgovernor_decisions_total",
                     "taskgovernor_pass_duration_seconds_bucket", "taskgovernor_pass_lateness_seconds_bucket",
                     "taskgovernor_elasticsearch_errors_total", "taskgovernor_elasticsearch_requests_total",
@@ -170,5 +227,10 @@ class MonitoringMetricsTest {
                 .containsExactly("g", "h", "up_metric");
         assertThat(metricNames("label_values(taskgovernor_governed_tasks, policy)")).containsExactly("taskgovernor_governed_tasks");
         assertThat(metricNames("sum(rate(m{a=\"}{[\"}[1d])) * 60 / 1e3")).containsExactly("m");
+
+        Map<String, Set<String>> exposed = Map.of("d_total", Set.of("policy", "outcome"), "g", Set.of("lease"));
+        assertThat(unknownLabels("sum by (namespace, policy) (rate(d_total{outcome=\"FAILED\"}[5m]))", exposed)).isEmpty();
+        assertThat(unknownLabels("sum by (cluster) (rate(d_total{result=\"FAILED\", policy=~\"$policy\"}[5m])) and on (lease) g", exposed))
+                .containsExactly("by (cluster)", "d_total{result}");
     }
 }
