@@ -265,6 +265,17 @@ class HelmChartTest {
     }
 
     @Test
+    void valuesOfTheWrongShapeAreRefusedByName() {
+        // A single namespace given as a string, a misspelt key, a port out of range: each named by Helm's schema check.
+        assertThatThrownBy(() -> render(t -> t.set("watchNamespaces", "search")))
+                .hasMessageContaining("watchNamespaces").hasMessageContaining("array");
+        assertThatThrownBy(() -> render(t -> t.set("watchNamespace[0]", "search")))
+                .hasMessageContaining("watchNamespace").hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> render(t -> t.set("healthPort", "70000"))).hasMessageContaining("healthPort");
+        assertThatThrownBy(() -> render(t -> t.set("watchNamespaces[0]", "Search_Team"))).hasMessageContaining("watchNamespaces");
+    }
+
+    @Test
     void theMonitoringObjectsComeOnlyWhenAskedAndFromDeployMonitoring() throws IOException {
         List<Manifest> chart = render(t -> t.set("serviceMonitor.enabled", "true").set("serviceMonitor.labels.release", "kps")
                 .set("prometheusRule.enabled", "true").set("grafanaDashboard.enabled", "true"));
