@@ -33,6 +33,7 @@ public final class GovernorMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, PolicyGauges> gauges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> leading = new ConcurrentHashMap<>();
 
     private static final class PolicyGauges {
         final AtomicInteger governed = new AtomicInteger();
@@ -129,6 +130,21 @@ public final class GovernorMetrics {
         Gauge.builder("taskgovernor.lingering.tasks", g.lingering, AtomicInteger::get)
                 .description("Cancelled tasks still running in the last pass").tags(tags).register(registry);
         return g;
+    }
+
+    /**
+     * Sets {@code taskgovernor_leader{lease}}: 1 while this process governs (holds the Lease {@code lease}, or runs
+     * without leader election, then {@code lease} is empty), 0 while it waits as a follower. The alerts read it: a
+     * shard whose replicas all say 0 governs nothing, with every pod Ready.
+     */
+    public void leading(String lease, boolean governs) {
+        leading.computeIfAbsent(lease, name -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("taskgovernor.leader", value, AtomicInteger::get)
+                    .description("1 while this process governs (holds its Lease, or runs without leader election), else 0")
+                    .tag("lease", name).register(registry);
+            return value;
+        }).set(governs ? 1 : 0);
     }
 
     /** Drops a deleted policy's series so they do not linger in every scrape. */

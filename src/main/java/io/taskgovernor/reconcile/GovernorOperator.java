@@ -25,12 +25,15 @@ public final class GovernorOperator implements AutoCloseable {
     private final TaskPolicyReconciler reconciler;
     private final KubernetesClient client;
     private final OperatorSettings settings;
+    private final GovernorMetrics metrics;
 
     public GovernorOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
                             Function<ClusterConnection, TasksApi> clients, Clock clock) {
         this.client = client;
         this.settings = settings;
         GovernorMetrics metrics = new GovernorMetrics(registry);
+        this.metrics = metrics;
+        metrics.leading(lease(), false);
         PassLedger ledger = new PassLedger();
         ObservationFeed feed = new ObservationFeed(ledger, this::observationArrived);
         this.pollers = new ClusterPollers(clients, ThreadPassScheduler.perCluster(clock), clock, (cluster, governed, result) -> {
@@ -61,7 +64,10 @@ public final class GovernorOperator implements AutoCloseable {
                         .withRetryPeriod(settings.leaseDuration().dividedBy(5))
                         .withExitOnStopLeading(settings.exitOnStopLeading())
                         // A replica that loses the lease must stop cancelling at once, whether or not it exits.
-                        .withLeaderCallbacks(new LeaderCallbacks(() -> { }, pollers::close, leader -> { }))
+                        .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leading(lease(), true), () -> {
+                            metrics.leading(lease(), false);
+                            pollers.close();
+                        }, leader -> { }))
                         .build());
             }
         });
@@ -92,9 +98,17 @@ public final class GovernorOperator implements AutoCloseable {
     public void start() {
         try {
             operator.start();
+            if (!settings.leaderElection()) {
+                metrics.leading(lease(), true);
+            }
         } catch (RuntimeException e) {
             throw OperatorStartException.of(e, settings, client.getMasterUrl());
         }
+    }
+
+    /** The Lease this process campaigns for; empty without leader election. */
+    private String lease() {
+        return settings.leaderElection() ? settings.leaseName() : "";
     }
 
     public boolean isReady() {
@@ -108,6 +122,7 @@ public final class GovernorOperator implements AutoCloseable {
     @Override
     public void close() {
         try {
+            metrics.leading(lease(), false);
             operator.stop();
         } finally {
             pollers.close();

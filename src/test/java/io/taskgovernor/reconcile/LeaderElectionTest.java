@@ -50,6 +50,9 @@ class LeaderElectionTest {
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() ->
                     a.get("search", "led").getStatus().getCancellationsTotal() == 1L);
             assertThat(seenByA.lists()).isPositive();
+            // The alerts' "not leading" signal (deploy/monitoring/prometheus-rule.yaml).
+            assertThat(a.registry().scrape()).contains("taskgovernor_leader{lease=\"task-governor-leader\"} 1");
+            assertThat(b.registry().scrape()).contains("taskgovernor_leader{lease=\"task-governor-leader\"} 0");
             // The scenario is "nothing happens": the follower stays quiet for 2 s (two of the policy's intervals).
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                     .until(() -> seenByB.lists() == 0);
@@ -62,6 +65,7 @@ class LeaderElectionTest {
             assertThat(cluster.cancelled()).containsExactly("n:1", "n:2");
             assertThat(client.leases().inNamespace("task-governor").withName("task-governor-leader").get()
                     .getSpec().getHolderIdentity()).isEqualTo("replica-b");
+            assertThat(b.registry().scrape()).contains("taskgovernor_leader{lease=\"task-governor-leader\"} 1");
         } finally {
             b.close();
             client.resources(TaskPolicy.class).inAnyNamespace().delete();
