@@ -23,6 +23,13 @@ public final class SpecSyntax {
     public static final String URL = "^https?://[^\\s/?#@]+(/[^\\s?#]*)?$";
     public static final String URL_EXAMPLE = "https://logs-es-http:9200";
 
+    /**
+     * A Kubernetes object name that is also a DNS label (RFC 1123): an ECK Elasticsearch name or a namespace,
+     * both of which become part of a service host name.
+     */
+    public static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    public static final int OBJECT_NAME_MAX_LENGTH = 63;
+
     public static final int MAX_PER_RUN_LIMIT = 10_000;
 
     private SpecSyntax() {

@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Governed", jsonPath = ".status.governedTasks", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Violations", jsonPath = ".status.violations", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Elasticsearch", jsonPath = ".spec.elasticsearch.elasticsearchRef.name", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "ES Health", jsonPath = ".status.elasticsearchHealth", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class TaskPolicy extends CustomResource<TaskPolicySpec, TaskPolicyStatus> implements Namespaced {
     public static final String GROUP = "taskgovernor.io";

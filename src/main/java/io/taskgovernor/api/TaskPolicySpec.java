@@ -42,6 +42,10 @@ public class TaskPolicySpec {
 
     @Required
     @JsonPropertyDescription("The cluster whose tasks this policy governs.")
+    @ValidationRule(value = "has(self.url) != has(self.elasticsearchRef)",
+            message = "give exactly one of url and elasticsearchRef")
+    @ValidationRule(value = "!has(self.elasticsearchRef) || !has(self.caSecret)",
+            message = "caSecret goes with url; elasticsearchRef takes ECK's CA Secret <name>-es-http-certs-public")
     private ElasticsearchSpec elasticsearch;
 
     @JsonPropertyDescription("How often the cluster's tasks are checked (e.g. 15s, 1m), at least 1s. Default "

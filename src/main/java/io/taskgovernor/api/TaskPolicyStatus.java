@@ -36,6 +36,14 @@ public class TaskPolicyStatus {
     @JsonPropertyDescription("Tasks cancelled earlier that were still running in the last pass.")
     private Integer lingeringTasks;
 
+    @JsonPropertyDescription("For a policy with elasticsearchRef: the ECK Elasticsearch resource's status.health "
+            + "(green, yellow, red, or unknown while ECK has not observed it).")
+    private String elasticsearchHealth;
+
+    @JsonPropertyDescription("For a policy with elasticsearchRef: the ECK Elasticsearch resource's status.phase "
+            + "(e.g. Ready, ApplyingChanges, MigratingData, Stalled, Invalid); absent until ECK sets it.")
+    private String elasticsearchPhase;
+
     @JsonPropertyDescription("Decisions since the policy was created, every outcome (dry runs and not cancellable "
             + "included); a task left as it was counts once while it stays listed.")
     private Long decisionsTotal;
@@ -63,6 +71,10 @@ public class TaskPolicyStatus {
     public void setViolations(Integer violations) { this.violations = violations; }
     public Integer getLingeringTasks() { return lingeringTasks; }
     public void setLingeringTasks(Integer lingeringTasks) { this.lingeringTasks = lingeringTasks; }
+    public String getElasticsearchHealth() { return elasticsearchHealth; }
+    public void setElasticsearchHealth(String elasticsearchHealth) { this.elasticsearchHealth = elasticsearchHealth; }
+    public String getElasticsearchPhase() { return elasticsearchPhase; }
+    public void setElasticsearchPhase(String elasticsearchPhase) { this.elasticsearchPhase = elasticsearchPhase; }
     public Long getDecisionsTotal() { return decisionsTotal; }
     public void setDecisionsTotal(Long decisionsTotal) { this.decisionsTotal = decisionsTotal; }
     public Map<String, Long> getDecisionsByOutcome() { return decisionsByOutcome; }

@@ -1,6 +1,7 @@
 package io.taskgovernor.policy;
 
 import io.taskgovernor.api.CancellationSpec;
+import io.taskgovernor.api.ElasticsearchRef;
 import io.taskgovernor.api.ElasticsearchSpec;
 import io.taskgovernor.api.RuleSpec;
 import io.taskgovernor.api.SpecDefaults;
@@ -44,6 +45,7 @@ public final class PolicyCompiler {
     private static final String NODE_SELECTORS = "each entry is one node selector: a name or id, an address, "
             + "a pattern (warm-*), an attribute (tier:warm), a role (data:true, master:false), _local or _master";
     private static final Pattern RULE_NAME = Pattern.compile(SpecSyntax.RULE_NAME);
+    private static final Pattern OBJECT_NAME = Pattern.compile(SpecSyntax.OBJECT_NAME);
 
     private final List<PolicyProblem> problems = new ArrayList<>();
 
@@ -72,7 +74,7 @@ public final class PolicyCompiler {
             }
             throw new InvalidPolicyException(problems);
         }
-        ClusterTarget cluster = cluster(spec.getElasticsearch());
+        ClusterTarget cluster = cluster(spec.getElasticsearch(), namespace);
         Duration interval = duration("spec.interval", spec.getInterval(), DEFAULT_INTERVAL, MAX_INTERVAL);
         if (interval != null && !interval.isNegative() && !interval.isZero() && interval.compareTo(MIN_INTERVAL) < 0) {
             problem("spec.interval", quote(spec.getInterval()) + " is shorter than the " + DurationFormat.format(MIN_INTERVAL)
@@ -86,14 +88,23 @@ public final class PolicyCompiler {
         return new CompiledPolicy(namespace, name, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
     }
 
-    private ClusterTarget cluster(ElasticsearchSpec es) {
+    private ClusterTarget cluster(ElasticsearchSpec es, String policyNamespace) {
         if (es == null) {
-            problem("spec.elasticsearch", "is required (at least url)");
+            problem("spec.elasticsearch", "is required (url or elasticsearchRef)");
             return null;
         }
+        boolean hasUrl = es.getUrl() != null && !es.getUrl().isBlank();
         URI url = null;
-        if (es.getUrl() == null || es.getUrl().isBlank()) {
-            problem("spec.elasticsearch.url", "is required (e.g. " + SpecSyntax.URL_EXAMPLE + ")");
+        ElasticsearchReference reference = null;
+        if (es.getElasticsearchRef() != null) {
+            if (hasUrl) {
+                problem("spec.elasticsearch", "give exactly one of url and elasticsearchRef, not both");
+            }
+            reference = reference(es.getElasticsearchRef(), policyNamespace);
+            url = reference == null ? null : reference.serviceUrl();
+        } else if (!hasUrl) {
+            problem("spec.elasticsearch.url", "is required, or elasticsearchRef (e.g. url: " + SpecSyntax.URL_EXAMPLE
+                    + ", or elasticsearchRef: {name: logs})");
         } else {
             url = parseUrl(es.getUrl().strip());
         }
@@ -104,15 +115,54 @@ public final class PolicyCompiler {
         }
         String caName = null;
         String caKey = null;
-        if (es.getCaSecret() != null) {
+        if (es.getCaSecret() != null && es.getElasticsearchRef() != null) {
+            problem("spec.elasticsearch.caSecret", "goes with url only: elasticsearchRef trusts ECK's CA Secret "
+                    + "<name>-es-http-certs-public");
+        } else if (es.getCaSecret() != null) {
             caName = es.getCaSecret().getName();
             caKey = es.getCaSecret().getKey() == null || es.getCaSecret().getKey().isBlank()
                     ? SpecDefaults.CA_KEY : es.getCaSecret().getKey();
             if (caName == null || caName.isBlank()) {
                 problem("spec.elasticsearch.caSecret.name", "is required when caSecret is given");
             }
+        } else if (reference != null) {
+            caName = reference.caSecretName();
+            caKey = ElasticsearchReference.CA_KEY;
         }
-        return new ClusterTarget(url, es.getCredentialsSecret(), caName, caKey, timeout);
+        return new ClusterTarget(url, es.getCredentialsSecret(), caName, caKey, timeout, reference);
+    }
+
+    /**
+     * The reference with its namespace filled in; null, with each problem recorded, when a name is not one
+     * ECK's service host name can carry. Outside Kubernetes (a policy file without a namespace) and without
+     * a namespace in the reference, the host is {@code <name>-es-http.default.svc}: Kubernetes' own default.
+     */
+    private ElasticsearchReference reference(ElasticsearchRef ref, String policyNamespace) {
+        String at = "spec.elasticsearch.elasticsearchRef";
+        boolean valid = objectName(at + ".name", ref.getName(), true);
+        String namespace = ref.getNamespace();
+        if (namespace == null || namespace.isBlank()) {
+            namespace = policyNamespace == null ? "default" : policyNamespace;
+        } else {
+            valid &= objectName(at + ".namespace", namespace, false);
+        }
+        return valid ? new ElasticsearchReference(ref.getName(), namespace) : null;
+    }
+
+    private boolean objectName(String path, String value, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                problem(path, "is required: the name of the ECK Elasticsearch resource");
+            }
+            return !required;
+        }
+        // <name>-es-http must stay a DNS label too, but ECK already refuses longer Elasticsearch names.
+        if (!OBJECT_NAME.matcher(value).matches() || value.length() > SpecSyntax.OBJECT_NAME_MAX_LENGTH) {
+            problem(path, quote(value) + " is not a Kubernetes name (lower-case letters, digits and '-', "
+                    + "starting and ending with a letter or digit, at most " + SpecSyntax.OBJECT_NAME_MAX_LENGTH + ")");
+            return false;
+        }
+        return true;
     }
 
     /** The URL, parsed once it passed {@link ClusterUrl}'s check; else null, with each problem recorded. */

@@ -54,6 +54,8 @@ public final class EventPlanner {
             case Unauthorized -> sameReason ? null : new PlannedEvent(EventReason.Unauthorized, after.message());
             case InsufficientPrivileges -> sameReason ? null : new PlannedEvent(EventReason.InsufficientPrivileges, after.message());
             case Suspended -> sameReason ? null : new PlannedEvent(EventReason.Suspended, after.message());
+            case CrossNamespaceReferenceRefused, ElasticsearchNotFound, CertificateNotFound -> sameReason && sameMessage ? null
+                    : new PlannedEvent(EventReason.ElasticsearchReferenceUnresolved, after.message());
             case ReconcileFailed -> sameReason ? null : new PlannedEvent(EventReason.ReconcileFailed, after.message());
             case Governing -> governingAgain(before, after);
             case Pending -> null;

@@ -15,6 +15,8 @@ public enum EventReason {
     InvalidSpec(Type.Warning),
     CredentialsUnavailable(Type.Warning),
     Suspended(Type.Normal),
+    /** The policy's elasticsearchRef cannot be followed: refused, or the resource or its CA Secret is missing. */
+    ElasticsearchReferenceUnresolved(Type.Warning),
     ReconcileFailed(Type.Warning),
     /** Stands for many events of one kind when a storm of them would flood the API server. */
     EventsSuppressed(Type.Normal);

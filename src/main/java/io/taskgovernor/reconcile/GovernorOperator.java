@@ -44,7 +44,7 @@ public final class GovernorOperator implements AutoCloseable {
                 new EventRecorder(client, clock, settings.identity()), clock, key -> {
                     metrics.forgetPolicy(key);
                     feed.forget(key);
-                });
+                }, settings.allowCrossNamespaceReferences());
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // Status is written with one PUT on the status subresource (TaskPolicyReconciler); server-side

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * @param healthPort     port of /metrics, /healthz and /readyz; 0 picks a free one (tests only)
  * @param policySelector the TaskPolicies this process governs (one shard of several Deployments);
  *                       null governs every TaskPolicy it can see
+ * @param allowCrossNamespaceReferences whether a policy's {@code elasticsearchRef} may name an Elasticsearch
+ *                       (and so its CA Secret) in another namespace than the policy's; off by default, as in ECK
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -26,7 +28,8 @@ public record OperatorSettings(
         String identity,
         int healthPort,
         boolean exitOnStopLeading,
-        PolicySelector policySelector) {
+        PolicySelector policySelector,
+        boolean allowCrossNamespaceReferences) {
 
     public static final String DEFAULT_LEASE_NAME = "task-governor-leader";
 
@@ -38,11 +41,25 @@ public record OperatorSettings(
     public static final String POD_NAME = "POD_NAME";
     public static final String HEALTH_PORT = "HEALTH_PORT";
     public static final String POLICY_SELECTOR = "POLICY_SELECTOR";
+    public static final String ALLOW_CROSS_NAMESPACE_REFERENCES = "ALLOW_CROSS_NAMESPACE_REFERENCES";
 
     /** Settings of a process that governs every TaskPolicy it can see. */
     public OperatorSettings(Set<String> namespaces, String leaseName, String leaseNamespace, Duration leaseDuration,
                             String identity, int healthPort, boolean exitOnStopLeading) {
         this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading, null);
+    }
+
+    /** Settings of a process that refuses references across namespaces. */
+    public OperatorSettings(Set<String> namespaces, String leaseName, String leaseNamespace, Duration leaseDuration,
+                            String identity, int healthPort, boolean exitOnStopLeading, PolicySelector policySelector) {
+        this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading, policySelector,
+                false);
+    }
+
+    /** The same settings, with references across namespaces allowed or not. */
+    public OperatorSettings withCrossNamespaceReferences(boolean allowed) {
+        return new OperatorSettings(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort,
+                exitOnStopLeading, policySelector, allowed);
     }
 
     /**
@@ -85,11 +102,12 @@ public record OperatorSettings(
             problems.add(POLICY_SELECTOR + " needs its own " + LEASE_NAME + " (one Lease per shard; two shards on one"
                     + " Lease would leave all but one shard's policies ungoverned)");
         }
+        boolean crossNamespace = bool(env, ALLOW_CROSS_NAMESPACE_REFERENCES, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new OperatorSettings(namespaces, leaseName, leaderElection ? leaseNamespace : null,
-                Duration.ofSeconds(15), identity, port, true, selector);
+                Duration.ofSeconds(15), identity, port, true, selector, crossNamespace);
     }
 
     public boolean leaderElection() {
@@ -152,6 +170,19 @@ public record OperatorSettings(
             return otherwise;
         }
         return value;
+    }
+
+    /** true or false in any case; unset is false. */
+    private static boolean bool(Map<String, String> env, String variable, List<String> problems) {
+        String value = value(env, variable);
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        problems.add(variable + "=" + quoted(value) + ": expected true or false");
+        return false;
     }
 
     private static int port(String value, List<String> problems) {

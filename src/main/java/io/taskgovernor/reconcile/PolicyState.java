@@ -10,6 +10,23 @@ public sealed interface PolicyState {
 
     record Suspended() implements PolicyState {}
 
-    /** Valid, credentials resolved, assigned to its cluster's poller. */
-    record Active() implements PolicyState {}
+    /**
+     * The policy's {@code elasticsearchRef} cannot be followed now.
+     *
+     * @param reason        {@link ReadyReason#CrossNamespaceReferenceRefused}, {@link ReadyReason#ElasticsearchNotFound}
+     *                      or {@link ReadyReason#CertificateNotFound}
+     * @param elasticsearch the referenced resource's health when it exists, else null
+     */
+    record ReferenceProblem(ReadyReason reason, String message, ElasticsearchHealth elasticsearch) implements PolicyState {}
+
+    /**
+     * Valid, credentials resolved, assigned to its cluster's poller.
+     *
+     * @param elasticsearch the health of the ECK Elasticsearch resource the policy names; null for a policy with a url
+     */
+    record Active(ElasticsearchHealth elasticsearch) implements PolicyState {
+        public Active() {
+            this(null);
+        }
+    }
 }

@@ -18,6 +18,15 @@ public enum ReadyReason {
     InsufficientPrivileges,
     Suspended,
     /**
+     * The policy's {@code elasticsearchRef} names another namespace and the operator does not allow that
+     * ({@code ALLOW_CROSS_NAMESPACE_REFERENCES}).
+     */
+    CrossNamespaceReferenceRefused,
+    /** The ECK Elasticsearch resource the policy names does not exist, or ECK's CRD is not installed. */
+    ElasticsearchNotFound,
+    /** The CA Secret of the ECK Elasticsearch the policy names ({@code <name>-es-http-certs-public}) does not exist. */
+    CertificateNotFound,
+    /**
      * The reconcile itself failed (the message says how); the operator retries with backoff, and
      * the next successful reconcile replaces this.
      */

@@ -60,14 +60,17 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
         this.wake = wake;
     }
 
-    /** The Secrets a policy's cluster settings name, in the policy's namespace. */
+    /**
+     * The Secrets a policy's cluster settings name: the credentials in the policy's namespace, the CA there
+     * too or, for an {@code elasticsearchRef}, ECK's CA Secret in the referenced namespace.
+     */
     public static Set<SecretId> namedIn(String namespace, ClusterTarget target) {
         Set<SecretId> ids = new LinkedHashSet<>();
         if (target.credentialsSecret() != null) {
             ids.add(new SecretId(namespace, target.credentialsSecret()));
         }
         if (target.caSecretName() != null) {
-            ids.add(new SecretId(namespace, target.caSecretName()));
+            ids.add(new SecretId(target.caSecretNamespace(namespace), target.caSecretName()));
         }
         return ids;
     }

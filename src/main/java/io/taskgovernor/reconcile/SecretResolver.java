@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns a policy's cluster reference into a connection by reading its Secrets from the policy's
- * namespace. Messages name Secrets and keys, never their values.
+ * Turns a policy's cluster reference into a connection by reading its Secrets: the credentials from the
+ * policy's namespace, the CA from there too or, for an {@code elasticsearchRef}, from the referenced
+ * namespace ({@link ClusterTarget#caSecretNamespace}). Messages name Secrets and keys, never their values.
  */
 public final class SecretResolver {
     static final String USERNAME = "username";
@@ -53,19 +54,20 @@ public final class SecretResolver {
         }
         String caPem = null;
         if (target.caSecretName() != null) {
-            Map<String, String> data = read(namespace, target.caSecretName());
+            String caNamespace = target.caSecretNamespace(namespace);
+            Map<String, String> data = read(caNamespace, target.caSecretName());
             caPem = data.get(target.caSecretKey());
             if (caPem == null || caPem.isBlank()) {
-                throw new SecretProblemException("Secret " + namespace + "/" + target.caSecretName()
+                throw new SecretProblemException("Secret " + caNamespace + "/" + target.caSecretName()
                         + " has no key " + target.caSecretKey() + " (keys: " + data.keySet() + ")");
             }
             if (!caPem.contains("-----BEGIN CERTIFICATE-----")) {
-                throw new SecretProblemException("Secret " + namespace + "/" + target.caSecretName() + " key "
+                throw new SecretProblemException("Secret " + caNamespace + "/" + target.caSecretName() + " key "
                         + target.caSecretKey() + " is not a PEM certificate");
             }
             // Neither the parser's words nor the text go into the message: they could quote the Secret.
             if (!TrustedCertificates.usable(caPem)) {
-                throw new SecretProblemException("Secret " + namespace + "/" + target.caSecretName() + " key "
+                throw new SecretProblemException("Secret " + caNamespace + "/" + target.caSecretName() + " key "
                         + target.caSecretKey() + " holds a PEM certificate that does not parse (truncated or corrupted?)");
             }
         }

@@ -29,6 +29,12 @@ public final class StatusComposer {
                                     PassLedger.Snapshot snapshot, Instant now) {
         TaskPolicyStatus next = copyCounters(previous);
         next.setObservedGeneration(generation);
+        ElasticsearchHealth health = state instanceof PolicyState.Active active ? active.elasticsearch()
+                : state instanceof PolicyState.ReferenceProblem problem ? problem.elasticsearch() : null;
+        if (health != null) {
+            next.setElasticsearchHealth(health.health());
+            next.setElasticsearchPhase(health.phase());
+        }
         PolicyObservation latest = snapshot.latest();
         if (state instanceof PolicyState.Active && latest != null) {
             next.setLastEvaluationTime(latest.time().toString());
@@ -78,6 +84,9 @@ public final class StatusComposer {
         }
         if (state instanceof PolicyState.CredentialsProblem problem) {
             return new Verdict("False", ReadyReason.CredentialsUnavailable, truncate(problem.message()));
+        }
+        if (state instanceof PolicyState.ReferenceProblem problem) {
+            return new Verdict("False", problem.reason(), truncate(problem.message()));
         }
         if (state instanceof PolicyState.Suspended) {
             return new Verdict("False", ReadyReason.Suspended, "spec.suspend is true: no task is cancelled");

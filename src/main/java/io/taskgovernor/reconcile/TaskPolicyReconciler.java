@@ -17,6 +17,7 @@ import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.ElasticsearchReference;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
 import io.taskgovernor.policy.PolicyKey;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = TaskPolicyReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     public static final String NAME = "taskpolicy";
+    /** How often a policy whose Elasticsearch resource is missing looks again, besides the watch waking it. */
+    static final java.time.Duration NOT_FOUND_RECHECK = java.time.Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(TaskPolicyReconciler.class);
 
     private final SecretResolver secrets;
@@ -56,11 +59,23 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     private final SimpleInboundEventSource<TaskPolicy> secretEvents = new SimpleInboundEventSource<>("secret-changes");
     /** Where Secrets are read: a watch on each Secret a policy names, and on no other. */
     private final ReferencedSecrets referencedSecrets;
+    /** Wakes a policy when the ECK Elasticsearch resource it names is created, changed or deleted. */
+    private final SimpleInboundEventSource<TaskPolicy> elasticsearchEvents = new SimpleInboundEventSource<>("elasticsearch-changes");
+    /** A watch on each ECK Elasticsearch resource a policy names, and on no other. */
+    private final ReferencedElasticsearches referencedElasticsearches;
+    private final boolean allowCrossNamespaceReferences;
 
-    /** @param client reads the Secrets the policies name, and only those */
+    /**
+     * @param client reads the Secrets and ECK Elasticsearch resources the policies name, and only those
+     * @param allowCrossNamespaceReferences whether an {@code elasticsearchRef} may name another namespace
+     *                                      ({@link OperatorSettings#ALLOW_CROSS_NAMESPACE_REFERENCES})
+     */
     public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
-                                EventRecorder events, Clock clock, java.util.function.Consumer<PolicyKey> onDeleted) {
+                                EventRecorder events, Clock clock, java.util.function.Consumer<PolicyKey> onDeleted,
+                                boolean allowCrossNamespaceReferences) {
         this.referencedSecrets = new ReferencedSecrets(client, key -> wake(secretEvents, key));
+        this.referencedElasticsearches = new ReferencedElasticsearches(client, key -> wake(elasticsearchEvents, key));
+        this.allowCrossNamespaceReferences = allowCrossNamespaceReferences;
         this.secrets = new SecretResolver(referencedSecrets);
         this.pollers = pollers;
         this.ledger = ledger;
@@ -80,12 +95,13 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
 
     @Override
     public List<EventSource<?, TaskPolicy>> prepareEventSources(EventSourceContext<TaskPolicy> context) {
-        return List.of(passEvents, secretEvents);
+        return List.of(passEvents, secretEvents, elasticsearchEvents);
     }
 
-    /** Stops the watches on the Secrets the policies name; the operator calls it when it stops. */
+    /** Stops the watches on the Secrets and Elasticsearch resources the policies name; the operator calls it when it stops. */
     public void stopWatchingSecrets() {
         referencedSecrets.close();
+        referencedElasticsearches.close();
     }
 
     /**
@@ -134,6 +150,10 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         for (PlannedEvent event : eventPlanner.plan(before, after, snapshot.newDecisions())) {
             events.record(resource, event);
         }
+        if (state instanceof PolicyState.ReferenceProblem problem && problem.reason() == ReadyReason.ElasticsearchNotFound) {
+            // ECK's CRD may be missing: then no watch can tell when it arrives, so look again now and then.
+            return UpdateControl.<TaskPolicy>noUpdate().rescheduleAfter(NOT_FOUND_RECHECK);
+        }
         return UpdateControl.noUpdate();
     }
 
@@ -175,17 +195,52 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
             stopGoverning(key);
             return new PolicyState.Suspended();
         }
+        String namespace = resource.getMetadata().getNamespace();
+        ElasticsearchReference reference = policy.cluster().reference();
+        if (reference != null && !allowCrossNamespaceReferences && !reference.namespace().equals(namespace)) {
+            stopGoverning(key);
+            return new PolicyState.ReferenceProblem(ReadyReason.CrossNamespaceReferenceRefused,
+                    "spec.elasticsearch.elasticsearchRef names " + reference + " in another namespace than the policy's ("
+                            + namespace + "); the operator refuses references across namespaces unless it runs with "
+                            + OperatorSettings.ALLOW_CROSS_NAMESPACE_REFERENCES + "=true", null);
+        }
+        ElasticsearchHealth health = null;
+        ReferencedElasticsearches.Lookup lookup = null;
+        if (reference == null) {
+            referencedElasticsearches.release(key);
+        } else {
+            lookup = referencedElasticsearches.use(key, reference);
+            health = lookup instanceof ReferencedElasticsearches.Lookup.Found found ? found.health() : null;
+        }
+        // Secrets are watched even while the Elasticsearch resource is missing: either arriving wakes the policy.
+        referencedSecrets.use(key, ReferencedSecrets.namedIn(namespace, policy.cluster()));
+        if (lookup instanceof ReferencedElasticsearches.Lookup.NotInstalled) {
+            pollers.remove(key);
+            return new PolicyState.ReferenceProblem(ReadyReason.ElasticsearchNotFound, "spec.elasticsearch.elasticsearchRef names "
+                    + reference + ", but the API server has no elasticsearches.elasticsearch.k8s.elastic.co: ECK is not "
+                    + "installed; looked for again every " + NOT_FOUND_RECHECK.toMinutes() + " minute(s)", null);
+        }
+        if (lookup instanceof ReferencedElasticsearches.Lookup.Absent) {
+            pollers.remove(key);
+            return new PolicyState.ReferenceProblem(ReadyReason.ElasticsearchNotFound,
+                    "spec.elasticsearch.elasticsearchRef names " + reference + ", which does not exist", null);
+        }
+        if (reference != null && referencedSecrets.find(reference.namespace(), policy.cluster().caSecretName()).isEmpty()) {
+            pollers.remove(key);
+            return new PolicyState.ReferenceProblem(ReadyReason.CertificateNotFound, "Secret " + reference.namespace() + "/"
+                    + policy.cluster().caSecretName() + " (the HTTP CA ECK publishes for " + reference
+                    + ") not found", health);
+        }
         ClusterConnection connection;
-        referencedSecrets.use(key, ReferencedSecrets.namedIn(resource.getMetadata().getNamespace(), policy.cluster()));
         try {
-            connection = secrets.resolve(resource.getMetadata().getNamespace(), policy.cluster());
+            connection = secrets.resolve(namespace, policy.cluster());
         } catch (SecretProblemException e) {
             // The Secrets stay watched: their arrival or repair is what brings the policy back.
             pollers.remove(key);
             return new PolicyState.CredentialsProblem(e.getMessage());
         }
         pollers.assign(policy, connection);
-        return new PolicyState.Active();
+        return new PolicyState.Active(health);
     }
 
     /**
@@ -196,6 +251,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     private void stopGoverning(PolicyKey key) {
         pollers.remove(key);
         referencedSecrets.release(key);
+        referencedElasticsearches.release(key);
     }
 
     private static PolicyKey keyOf(TaskPolicy resource) {

@@ -242,4 +242,42 @@ class PolicyCompilerTest {
                 "spec.elasticsearch.url", "spec.elasticsearch.requestTimeout", "spec.interval", "spec.rules[0].actions",
                 "spec.rules[0].maxRuntime", "spec.cancellation.maxPerRun");
     }
+
+    @Test
+    void anElasticsearchRefResolvesToEcksServiceAndCaSecretInThePolicysNamespaceByDefault() throws InvalidPolicyException {
+        CompiledPolicy sameNamespace = PolicyCompiler.compile(parse(manifest(MINIMAL.replace(
+                "{url: \"http://es:9200\"}", "{elasticsearchRef: {name: logs}, credentialsSecret: governor}"))));
+        CompiledPolicy otherNamespace = PolicyCompiler.compile(parse(manifest(MINIMAL.replace(
+                "{url: \"http://es:9200\"}", "{elasticsearchRef: {name: logs, namespace: elastic}}"))));
+
+        ClusterTarget target = sameNamespace.cluster();
+        assertThat(target.url()).hasToString("https://logs-es-http.ns.svc:9200");
+        assertThat(target.reference()).isEqualTo(new ElasticsearchReference("logs", "ns"));
+        assertThat(target.caSecretName()).isEqualTo("logs-es-http-certs-public");
+        assertThat(target.caSecretKey()).isEqualTo("ca.crt");
+        assertThat(target.caSecretNamespace("ns")).isEqualTo("ns");
+        assertThat(target.credentialsSecret()).isEqualTo("governor");
+        assertThat(otherNamespace.cluster().url()).hasToString("https://logs-es-http.elastic.svc:9200");
+        assertThat(otherNamespace.cluster().caSecretNamespace("ns")).isEqualTo("elastic");
+    }
+
+    @Test
+    void exactlyOneOfUrlAndElasticsearchRefAndNoCaSecretBesideARef() {
+        assertThat(problems(MINIMAL.replace("{url: \"http://es:9200\"}",
+                "{url: \"http://es:9200\", elasticsearchRef: {name: logs}}")))
+                .singleElement().hasToString("spec.elasticsearch: give exactly one of url and elasticsearchRef, not both");
+        assertThat(problems(MINIMAL.replace("{url: \"http://es:9200\"}", "{credentialsSecret: governor}")))
+                .singleElement().satisfies(p -> assertThat(p.toString())
+                        .startsWith("spec.elasticsearch.url: is required, or elasticsearchRef"));
+        assertThat(problems(MINIMAL.replace("{url: \"http://es:9200\"}",
+                "{elasticsearchRef: {name: logs}, caSecret: {name: my-ca}}")))
+                .singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("spec.elasticsearch.caSecret"));
+        assertThat(problems(MINIMAL.replace("{url: \"http://es:9200\"}",
+                "{elasticsearchRef: {name: Logs_1, namespace: \"a.b\"}}")))
+                .extracting(PolicyProblem::path)
+                .containsExactly("spec.elasticsearch.elasticsearchRef.name", "spec.elasticsearch.elasticsearchRef.namespace");
+        assertThat(problems(MINIMAL.replace("{url: \"http://es:9200\"}", "{elasticsearchRef: {namespace: elastic}}")))
+                .singleElement().hasToString("spec.elasticsearch.elasticsearchRef.name: is required: the name of the ECK "
+                        + "Elasticsearch resource");
+    }
 }

@@ -33,6 +33,14 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void referencesAcrossNamespacesAreRefusedUnlessAllowed() {
+        assertThat(OperatorSettings.fromEnvironment(Map.of()).allowCrossNamespaceReferences()).isFalse();
+        assertThat(OperatorSettings.fromEnvironment(Map.of("ALLOW_CROSS_NAMESPACE_REFERENCES", " ")).allowCrossNamespaceReferences()).isFalse();
+        assertThat(OperatorSettings.fromEnvironment(Map.of("ALLOW_CROSS_NAMESPACE_REFERENCES", "false")).allowCrossNamespaceReferences()).isFalse();
+        assertThat(OperatorSettings.fromEnvironment(Map.of("ALLOW_CROSS_NAMESPACE_REFERENCES", "TRUE")).allowCrossNamespaceReferences()).isTrue();
+    }
+
+    @Test
     void withoutANamespaceToHoldTheLeaseThereIsNoLeaderElection() {
         assertThat(OperatorSettings.fromEnvironment(Map.of()).leaderElection()).isFalse();
     }
@@ -58,6 +66,7 @@ class OperatorSettingsTest {
             "WATCH_NAMESPACES | search/logs      | WATCH_NAMESPACES=\"search/logs\": \"search/logs\" is not a namespace name",
             "WATCH_NAMESPACES | search,*         | WATCH_NAMESPACES=\"search,*\": \"*\" means all namespaces and cannot be combined",
             "LEADER_ELECTION  | yes              | LEADER_ELECTION=\"yes\": expected true or false",
+            "ALLOW_CROSS_NAMESPACE_REFERENCES | 1 | ALLOW_CROSS_NAMESPACE_REFERENCES=\"1\": expected true or false",
             "LEASE_NAME       | Task_Leader      | LEASE_NAME=\"Task_Leader\": not a Kubernetes object name",
             "POD_NAMESPACE    | Task-Governor    | POD_NAMESPACE=\"Task-Governor\": not a namespace name",
             "POD_NAME         | tg 1             | POD_NAME=\"tg 1\": not a Kubernetes object name",
