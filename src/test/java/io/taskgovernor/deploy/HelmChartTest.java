@@ -155,6 +155,7 @@ class HelmChartTest {
                         case "secrets" -> assertThat(verbs).as("Secrets are only listed and watched by name").containsOnly("list", "watch");
                         case "taskpolicies" -> assertThat(verbs).as("policies are never written").containsOnly("get", "list", "watch");
                         case "taskpolicies/status" -> assertThat(verbs).containsOnly("update", "patch");
+                        case "elasticsearches" -> assertThat(verbs).as("ECK clusters are only read").containsOnly("list", "watch");
                         case "events", "leases" -> { }
                         default -> throw new AssertionError("a rule on " + r.asText() + " that deploy/rbac.yaml does not grant");
                     }
