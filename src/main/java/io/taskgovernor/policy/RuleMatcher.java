@@ -13,6 +13,14 @@ final class RuleMatcher {
     private RuleMatcher() {}
 
     static boolean matches(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
+        return matches(rule, task, nodes, null);
+    }
+
+    /**
+     * @param tree the listing's tree, for {@code excludeIndices}: a task under a listed ancestor that names an excluded
+     *             index is excluded with it; null to judge the task alone
+     */
+    static boolean matches(CompiledRule rule, RunningTask task, ResolvedNodes nodes, TaskTree tree) {
         if (!anyMatches(rule.actions(), task.action())) {
             return false;
         }
@@ -34,7 +42,8 @@ final class RuleMatcher {
         if (filters == RuleFilters.NONE) {
             return true;
         }
-        return originMatches(filters, task) && productOriginMatches(filters, task) && indicesMatch(filters, task);
+        return originMatches(filters, task) && productOriginMatches(filters, task) && indicesMatch(filters, task)
+                && !ancestorExcluded(filters, task, tree);
     }
 
     private static boolean originMatches(RuleFilters filters, RunningTask task) {
@@ -69,6 +78,24 @@ final class RuleMatcher {
             return false;
         }
         return indices.get().stream().noneMatch(i -> mayTouch(filters.excludeIndices(), i));
+    }
+
+    /**
+     * A search's shard tasks name one index each, a reindex's bulk requests only the destination: judged alone, the
+     * part of a task that an exclusion spares would be cancelled, failing the whole. Only ancestors whose indices can
+     * be read count (a scroll or driver parent says nothing).
+     */
+    private static boolean ancestorExcluded(RuleFilters filters, RunningTask task, TaskTree tree) {
+        if (tree == null || filters.excludeIndices().isEmpty() || !task.isChild()) {
+            return false;
+        }
+        for (RunningTask ancestor : tree.ancestors(task)) {
+            Optional<List<String>> indices = TaskIndices.of(ancestor.description());
+            if (indices.isPresent() && indices.get().stream().anyMatch(i -> mayTouch(filters.excludeIndices(), i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -8,7 +8,10 @@ import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.testing.KibanaOpaqueIds;
 import io.taskgovernor.testing.PolicyBuilder;
 import io.taskgovernor.testing.TaskBuilder;
+import io.taskgovernor.elasticsearch.TaskListing;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The origin, product origin and index filters of a rule, one task at a time. */
@@ -90,6 +93,26 @@ class RuleFiltersTest {
     }
 
     @Test
+    void theShardTasksOfASearchSparedByExcludeIndicesAreSparedWithIt() {
+        // A search's shard children name one index each: the shard on logs-a would pass the exclusion on its own
+        // and be cancelled, failing the very search the rule meant to leave alone.
+        RunningTask root = search(null, "indices[logs-a,secret-b], search_type[QUERY_THEN_FETCH]");
+        RunningTask shard = task("n1:2").action(SEARCH + "[phase/query]").parent(root.id())
+                .description("shardId[[logs-a][0]]").build();
+        RunningTask otherShard = task("n1:4").action(SEARCH + "[phase/query]").parent("n1:3")
+                .description("shardId[[logs-a][0]]").build();
+        RunningTask otherRoot = task("n1:3").action(SEARCH).description("indices[logs-a], search_type[QUERY_THEN_FETCH]")
+                .build();
+        TaskTree tree = TaskTree.of(new TaskListing(Instant.EPOCH, List.of(root, shard, otherRoot, otherShard), List.of()));
+        CompiledPolicy policy = PolicyBuilder.policy("p")
+                .rule(rule("searches", LIMIT, SEARCH + "*").excludeIndices("secret-*").build()).build();
+
+        assertThat(TaskDecider.governingRule(policy, root, tree, ResolvedNodes.NONE)).isEmpty();
+        assertThat(TaskDecider.governingRule(policy, shard, tree, ResolvedNodes.NONE)).isEmpty();
+        assertThat(TaskDecider.governingRule(policy, otherShard, tree, ResolvedNodes.NONE)).isPresent();
+    }
+
+    @Test
     void aRuleWithoutTheNewFiltersStillMatchesATaskWithoutDescription() {
         var plain = rule("plain", LIMIT, SEARCH);
         assertThat(plain.build().filters()).isEqualTo(RuleFilters.NONE);
@@ -102,7 +125,7 @@ class RuleFiltersTest {
                 .rule(rule("logs", LIMIT, SEARCH).excludeIndices("secret-*").build()).build();
         CompiledPolicy plain = PolicyBuilder.policy("q")
                 .rule(rule("all", LIMIT, SEARCH).origins("kibana:*").build()).build();
-        assertThat(ListQueryPlanner.plan(java.util.List.of(withIndices), Duration.ofSeconds(5)).detailed()).isTrue();
-        assertThat(ListQueryPlanner.plan(java.util.List.of(plain), Duration.ofSeconds(5)).detailed()).isFalse();
+        assertThat(ListQueryPlanner.plan(List.of(withIndices), Duration.ofSeconds(5)).detailed()).isTrue();
+        assertThat(ListQueryPlanner.plan(List.of(plain), Duration.ofSeconds(5)).detailed()).isFalse();
     }
 }
