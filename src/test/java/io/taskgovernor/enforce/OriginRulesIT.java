@@ -56,16 +56,18 @@ class OriginRulesIT {
     @Test
     void elasticsearchKeepsTheOpaqueIdTheTraceIdAndTheProductOriginOfARequest() {
         String opaqueId = "headers-check;kibana:application:discover:abc";
+        // Names as Kibana's client writes them (lower case: its DEFAULT_HEADERS, getDefaultHeaders, the opaque id);
+        // Elasticsearch files the ones it keeps under its own spelling.
         Map<String, String> sent = new LinkedHashMap<>();
-        sent.put("X-Opaque-Id", opaqueId);
+        sent.put("x-opaque-id", opaqueId);
         sent.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-        sent.put("X-elastic-product-origin", "kibana");
-        sent.put("x-elastic-client-meta", "es=8.19.0,js=20.0.0,t=8.19.0,hc=20.0.0");
-        sent.put("User-Agent", "Kibana/8.19.0");
-        sent.put("X-Forwarded-For", "10.1.2.3");
-        sent.put("X-Request-Id", "r-1");
         sent.put("tracestate", "es=s:1");
         sent.put("baggage", "user=alice");
+        sent.put("x-elastic-product-origin", "kibana");
+        sent.put("x-elastic-client-meta", "es=8.19.0,js=20.0.0,t=8.19.0,hc=20.0.0");
+        sent.put("user-agent", "Kibana/8.19.0");
+        sent.put("x-forwarded-for", "10.1.2.3");
+        sent.put("x-request-id", "r-1");
         node.http().sendAsync("GET", "/_cluster/health?wait_for_nodes=9&timeout=20s", null, sent, Duration.ofSeconds(50));
 
         JsonNode task = runaway.awaitTask("cluster:monitor/health", opaqueId);
