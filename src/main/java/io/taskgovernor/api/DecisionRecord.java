@@ -13,6 +13,9 @@ public class DecisionRecord {
     private String node;
     private String action;
     private String opaqueId;
+    private String origin;
+    private String traceId;
+    private java.util.List<String> indices;
     private Long runningTimeMs;
     private String outcome;
     private String reason;
@@ -29,6 +32,15 @@ public class DecisionRecord {
     public void setAction(String action) { this.action = action; }
     public String getOpaqueId() { return opaqueId; }
     public void setOpaqueId(String opaqueId) { this.opaqueId = opaqueId; }
+    /** What started the task: Kibana's execution context from X-Opaque-Id, decoded (e.g. kibana:application:dashboards:<id>). */
+    public String getOrigin() { return origin; }
+    public void setOrigin(String origin) { this.origin = origin; }
+    /** The trace id of the request (from its traceparent header), as Elasticsearch kept it. */
+    public String getTraceId() { return traceId; }
+    public void setTraceId(String traceId) { this.traceId = traceId; }
+    /** The indices the task's description names, when the listing was detailed and the shape is known. */
+    public java.util.List<String> getIndices() { return indices; }
+    public void setIndices(java.util.List<String> indices) { this.indices = indices; }
     public Long getRunningTimeMs() { return runningTimeMs; }
     public void setRunningTimeMs(Long runningTimeMs) { this.runningTimeMs = runningTimeMs; }
     public String getOutcome() { return outcome; }

@@ -36,6 +36,24 @@ public class RuleSpec {
     @JsonPropertyDescription("Only tasks whose description matches one of these patterns (lists tasks in detail).")
     private List<String> descriptions = new ArrayList<>();
 
+    @JsonPropertyDescription("Only tasks whose origin matches one of these patterns: the application and Kibana's execution context read from X-Opaque-Id, decoded, e.g. kibana:application:dashboards:* or kibana:application:discover:*. A task without origin does not match.")
+    private List<String> origins = new ArrayList<>();
+
+    @JsonPropertyDescription("Never tasks whose origin matches one of these patterns, e.g. kibana:task manager:run alerting:*.")
+    private List<String> excludeOrigins = new ArrayList<>();
+
+    @JsonPropertyDescription("Only tasks whose X-elastic-product-origin header (kibana, fleet, ...) matches one of these patterns.")
+    private List<String> productOrigins = new ArrayList<>();
+
+    @JsonPropertyDescription("Never tasks whose X-elastic-product-origin header matches one of these patterns.")
+    private List<String> excludeProductOrigins = new ArrayList<>();
+
+    @JsonPropertyDescription("Only tasks naming an index that matches one of these patterns in their description (lists tasks in detail); a task whose indices cannot be read does not match.")
+    private List<String> indices = new ArrayList<>();
+
+    @JsonPropertyDescription("Never tasks naming an index that matches one of these patterns, nor tasks whose indices cannot be read (lists tasks in detail).")
+    private List<String> excludeIndices = new ArrayList<>();
+
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public List<String> getActions() { return actions; }
@@ -50,4 +68,16 @@ public class RuleSpec {
     public void setExcludeOpaqueIds(List<String> excludeOpaqueIds) { this.excludeOpaqueIds = excludeOpaqueIds; }
     public List<String> getDescriptions() { return descriptions; }
     public void setDescriptions(List<String> descriptions) { this.descriptions = descriptions; }
+    public List<String> getOrigins() { return origins; }
+    public void setOrigins(List<String> origins) { this.origins = origins; }
+    public List<String> getExcludeOrigins() { return excludeOrigins; }
+    public void setExcludeOrigins(List<String> excludeOrigins) { this.excludeOrigins = excludeOrigins; }
+    public List<String> getProductOrigins() { return productOrigins; }
+    public void setProductOrigins(List<String> productOrigins) { this.productOrigins = productOrigins; }
+    public List<String> getExcludeProductOrigins() { return excludeProductOrigins; }
+    public void setExcludeProductOrigins(List<String> excludeProductOrigins) { this.excludeProductOrigins = excludeProductOrigins; }
+    public List<String> getIndices() { return indices; }
+    public void setIndices(List<String> indices) { this.indices = indices; }
+    public List<String> getExcludeIndices() { return excludeIndices; }
+    public void setExcludeIndices(List<String> excludeIndices) { this.excludeIndices = excludeIndices; }
 }

@@ -37,6 +37,11 @@ final class JsonLinesPrinter implements DecisionPrinter {
         line.put("maxRuntimeMs", d.maxRuntime().toMillis());
         line.put("overshootMs", d.overshoot().toMillis());
         line.put("opaqueId", d.task().opaqueId());
+        d.origin().ifPresent(o -> line.put("origin", o.text()));
+        if (d.traceId() != null) {
+            line.put("traceId", d.traceId());
+        }
+        d.indices().ifPresent(i -> line.put("indices", i));
         line.put("outcome", d.outcome().name());
         if (d.reason() != null) {
             line.put("reason", d.reason());
@@ -44,7 +49,7 @@ final class JsonLinesPrinter implements DecisionPrinter {
         try {
             return JSON.writeValueAsString(line);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings and numbers always serialises", e);
+            throw new IllegalStateException("a map of strings, numbers and string lists always serialises", e);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.taskgovernor.enforce.NodeSpecCache;
 import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
+import io.taskgovernor.policy.Origin;
 import io.taskgovernor.policy.DurationFormat;
 import io.taskgovernor.policy.ResolvedNodes;
 import io.taskgovernor.policy.TaskDecider;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
         description = "Show the cluster's running tasks, longest first, and which rule would act on each.")
 final class TasksCommand implements Callable<Integer> {
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
-    private static final String ROW = "%-28s  %-44s  %-16s  %9s  %-11s  %-24s  %s%n";
+    private static final String ROW = "%-28s  %-44s  %-16s  %9s  %-11s  %-24s  %-24s  %s%n";
 
     @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Policies to judge the tasks against.")
     List<Path> paths = new ArrayList<>();
@@ -56,7 +57,7 @@ final class TasksCommand implements Callable<Integer> {
             policies = loaded.policies();
         }
         URI url = policies.isEmpty() ? null : policies.get(0).cluster().url();
-        boolean detailed = policies.stream().flatMap(p -> p.rules().stream()).anyMatch(r -> !r.descriptions().isEmpty());
+        boolean detailed = policies.stream().flatMap(p -> p.rules().stream()).anyMatch(CompiledRule::readsDescriptions);
         TaskListing listing;
         ResolvedNodes nodes;
         try (TasksApi tasks = new ElasticsearchTasksApi(connection.connectionTo(url, null))) {
@@ -67,7 +68,7 @@ final class TasksCommand implements Callable<Integer> {
             return ClusterTrouble.exitCode(e);
         }
         listing.nodeFailures().forEach(f -> err.println("incomplete listing, " + f));
-        out.printf(ROW, "ID", "ACTION", "NODE", "RUNNING", "CANCELLABLE", "OPAQUE-ID", "RULE");
+        out.printf(ROW, "ID", "ACTION", "NODE", "RUNNING", "CANCELLABLE", "OPAQUE-ID", "ORIGIN", "RULE");
         List<RunningTask> sorted = listing.tasks().stream()
                 .sorted(Comparator.comparingLong(RunningTask::runningTimeNanos).reversed()).toList();
         TaskTree tree = TaskTree.of(listing);
@@ -75,7 +76,8 @@ final class TasksCommand implements Callable<Integer> {
             out.printf(ROW, task.id(), task.action(), task.nodeLabel(),
                     DurationFormat.format(Duration.ofMillis(task.runningTimeMillis())),
                     task.cancelled() ? "cancelled" : String.valueOf(task.cancellable()),
-                    task.opaqueId() == null ? "-" : task.opaqueId(), ruleFor(policies, task, tree, nodes));
+                    task.opaqueId() == null ? "-" : task.opaqueId(),
+                    Origin.parse(task.opaqueId()).map(Origin::text).orElse("-"), ruleFor(policies, task, tree, nodes));
         }
         for (CompiledPolicy policy : policies) {
             nodes.warnings(policy).forEach(w -> err.println("policy " + policy.key() + ": " + w));

@@ -29,6 +29,14 @@ public record RunningTask(
         Map<String, String> headers) {
 
     public static final String OPAQUE_ID_HEADER = "X-Opaque-Id";
+    /**
+     * Which Elastic product sent the request ({@code kibana}, {@code fleet}, …), as the client wrote the header
+     * {@code X-elastic-product-origin}; Elasticsearch keeps it in the task's headers (8.19 and 9.5, checked on real
+     * nodes by {@code OriginRulesIT}).
+     */
+    public static final String PRODUCT_ORIGIN_HEADER = "X-elastic-product-origin";
+    /** The trace id Elasticsearch derives from the request's W3C {@code traceparent} header. */
+    public static final String TRACE_ID_HEADER = "trace.id";
 
     public RunningTask {
         Objects.requireNonNull(id, "id");
@@ -39,6 +47,16 @@ public record RunningTask(
     /** The X-Opaque-Id of the request that started the task, or null. */
     public String opaqueId() {
         return headers.get(OPAQUE_ID_HEADER);
+    }
+
+    /** The X-elastic-product-origin of the request that started the task, or null. */
+    public String productOrigin() {
+        return headers.get(PRODUCT_ORIGIN_HEADER);
+    }
+
+    /** The trace id of the request that started the task (from its traceparent), or null. */
+    public String traceId() {
+        return headers.get(TRACE_ID_HEADER);
     }
 
     /** Where it runs, as people read it: the node's name, else (when the listing did not say) its id. */

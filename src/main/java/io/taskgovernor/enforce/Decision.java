@@ -1,9 +1,13 @@
 package io.taskgovernor.enforce;
 
 import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.policy.Origin;
 import io.taskgovernor.policy.PolicyKey;
+import io.taskgovernor.policy.TaskIndices;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What was done about one violating task.
@@ -24,4 +28,19 @@ public record Decision(
         String reason,
         Instant decidedAt,
         CancelRefusal refusal) {
+
+    /** What started the task, read from its X-Opaque-Id ({@link Origin#parse}); empty when it names none. */
+    public Optional<Origin> origin() {
+        return Origin.parse(task.opaqueId());
+    }
+
+    /** The trace id Elasticsearch kept from the request's traceparent, or null. */
+    public String traceId() {
+        return task.traceId();
+    }
+
+    /** The indices the task's description names; empty when the listing was not detailed or the shape is unknown. */
+    public Optional<List<String>> indices() {
+        return TaskIndices.of(task.description());
+    }
 }

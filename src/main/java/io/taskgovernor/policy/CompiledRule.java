@@ -9,6 +9,7 @@ import java.util.List;
  * @param nodes Elasticsearch node specifications as written (names, ids, addresses, patterns,
  *              {@code attr:value}, {@code role:true|false}, {@code _local}, {@code _master}); they
  *              select nodes only once resolved ({@link ResolvedNodes})
+ * @param filters origin, product origin and index filters ({@link RuleFilters#NONE} for none)
  */
 public record CompiledRule(
         String name,
@@ -17,7 +18,8 @@ public record CompiledRule(
         List<String> nodes,
         List<WildcardPattern> opaqueIds,
         List<WildcardPattern> excludeOpaqueIds,
-        List<WildcardPattern> descriptions) {
+        List<WildcardPattern> descriptions,
+        RuleFilters filters) {
 
     public CompiledRule {
         actions = List.copyOf(actions);
@@ -25,6 +27,18 @@ public record CompiledRule(
         opaqueIds = List.copyOf(opaqueIds);
         excludeOpaqueIds = List.copyOf(excludeOpaqueIds);
         descriptions = List.copyOf(descriptions);
+        filters = filters == null ? RuleFilters.NONE : filters;
+    }
+
+    /** A rule without origin or index filters. */
+    public CompiledRule(String name, List<WildcardPattern> actions, Duration maxRuntime, List<String> nodes,
+            List<WildcardPattern> opaqueIds, List<WildcardPattern> excludeOpaqueIds, List<WildcardPattern> descriptions) {
+        this(name, actions, maxRuntime, nodes, opaqueIds, excludeOpaqueIds, descriptions, RuleFilters.NONE);
+    }
+
+    /** Whether judging the rule needs each task's description (a detailed listing). */
+    public boolean readsDescriptions() {
+        return !descriptions.isEmpty() || filters.readsIndices();
     }
 
     /**

@@ -43,7 +43,7 @@ public final class ListQueryPlanner {
                 } else {
                     nodes.addAll(new TreeSet<>(resolved.ids(rule)));
                 }
-                detailed |= !rule.descriptions().isEmpty();
+                detailed |= rule.readsDescriptions();
             }
         }
         if (actions.contains("*")) {

@@ -209,9 +209,62 @@ public final class PolicyCompiler {
             rules.add(new CompiledRule(name, actions, maxRuntime, nodes,
                     patterns(at + ".opaqueIds", rule.getOpaqueIds(), false),
                     patterns(at + ".excludeOpaqueIds", rule.getExcludeOpaqueIds(), false),
-                    patterns(at + ".descriptions", rule.getDescriptions(), false)));
+                    patterns(at + ".descriptions", rule.getDescriptions(), false),
+                    filters(at, rule)));
         }
         return rules;
+    }
+
+    private RuleFilters filters(String at, RuleSpec rule) {
+        return new RuleFilters(
+                originPatterns(at + ".origins", rule.getOrigins()),
+                originPatterns(at + ".excludeOrigins", rule.getExcludeOrigins()),
+                patterns(at + ".productOrigins", rule.getProductOrigins(), false),
+                patterns(at + ".excludeProductOrigins", rule.getExcludeProductOrigins(), false),
+                indexPatterns(at + ".indices", rule.getIndices()),
+                indexPatterns(at + ".excludeIndices", rule.getExcludeIndices()));
+    }
+
+    /**
+     * Origins are matched decoded ({@link Origin#text()}), so white space is fine ("task manager") and a URI escape
+     * copied from a raw X-Opaque-Id would match nothing; every origin starts with its application.
+     */
+    private List<WildcardPattern> originPatterns(String path, List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        List<WildcardPattern> patterns = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            String at = path + "[" + i + "]";
+            if (value == null || value.isBlank()) {
+                problem(at, "is empty; write an origin pattern such as kibana:application:dashboards:*");
+            } else if (ORIGIN_ESCAPE.matcher(value).find()) {
+                problem(at, quote(value) + " contains a URI escape; origins are matched decoded "
+                        + "(write \"kibana:task manager:*\", not \"kibana:task%20manager:*\")");
+            } else if (!value.startsWith("kibana:") && !value.startsWith("*")) {
+                problem(at, quote(value) + " matches no origin: an origin starts with its application, "
+                        + "e.g. kibana:application:dashboards:* or kibana:application:discover:*");
+            } else {
+                patterns.add(WildcardPattern.of(value));
+            }
+        }
+        return patterns;
+    }
+
+    /** One index name or pattern an entry, as a request names it; Elasticsearch's "-name" exclusion is a separate field. */
+    private List<WildcardPattern> indexPatterns(String path, List<String> values) {
+        List<WildcardPattern> patterns = patterns(path, values, false);
+        if (values != null) {
+            for (int i = 0; i < values.size(); i++) {
+                String value = values.get(i);
+                if (value != null && value.startsWith("-")) {
+                    problem(path + "[" + i + "]", quote(value) + " starts with '-': to leave indices out, "
+                            + "list them under excludeIndices");
+                }
+            }
+        }
+        return patterns;
     }
 
     /**
@@ -310,6 +363,8 @@ public final class PolicyCompiler {
         }
         return value;
     }
+
+    private static final Pattern ORIGIN_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
     private void problem(String path, String message) {
         problems.add(new PolicyProblem(path, message));

@@ -122,7 +122,7 @@ public final class TaskDecider {
     /** The rule that would act on this task of the listing, or empty when none applies or the task is protected. */
     public static Optional<CompiledRule> governingRule(CompiledPolicy policy, RunningTask task, TaskTree tree,
             ResolvedNodes nodes) {
-        return tree.isProtected(task) ? Optional.empty() : strictestRule(policy, task, nodes);
+        return tree.isProtected(task) ? Optional.empty() : strictestRule(policy, task, tree, nodes);
     }
 
     private static Judgement judge(CompiledPolicy policy, TaskTree tree, TaskListing listing, ResolvedNodes nodes) {
@@ -131,7 +131,7 @@ public final class TaskDecider {
         List<RunningTask> withinLimit = new ArrayList<>();
         List<CompiledRule> withinLimitRules = new ArrayList<>();
         for (RunningTask task : listing.tasks()) {
-            Optional<CompiledRule> strictest = strictestRule(policy, task, nodes);
+            Optional<CompiledRule> strictest = strictestRule(policy, task, tree, nodes);
             if (strictest.isEmpty() || tree.isProtected(task)) {
                 continue;
             }
@@ -171,10 +171,11 @@ public final class TaskDecider {
     }
 
     /** The matching rule with the smallest maxRuntime; on a tie the one written first. */
-    static Optional<CompiledRule> strictestRule(CompiledPolicy policy, RunningTask task, ResolvedNodes nodes) {
+    static Optional<CompiledRule> strictestRule(CompiledPolicy policy, RunningTask task, TaskTree tree,
+            ResolvedNodes nodes) {
         CompiledRule strictest = null;
         for (CompiledRule rule : policy.rules()) {
-            if (RuleMatcher.matches(rule, task, nodes)
+            if (RuleMatcher.matches(rule, task, nodes, tree)
                     && (strictest == null || rule.maxRuntime().compareTo(strictest.maxRuntime()) < 0)) {
                 strictest = rule;
             }

@@ -77,7 +77,9 @@ public final class EventPlanner {
     }
 
     static String describe(EventReason reason, Decision d) {
-        String who = d.task().opaqueId() == null ? "" : ", X-Opaque-Id " + d.task().opaqueId();
+        // The origin says it in words people read; a raw X-Opaque-Id only when it names none.
+        String who = d.origin().map(o -> ", origin " + o.text())
+                .orElse(d.task().opaqueId() == null ? "" : ", X-Opaque-Id " + d.task().opaqueId());
         String node = d.task().nodeLabel();
         String limit = "maxRuntime " + DurationFormat.format(d.maxRuntime()) + " of rule " + d.rule();
         return switch (reason) {

@@ -193,6 +193,9 @@ public final class StatusComposer {
         record.setNode(d.task().nodeLabel());
         record.setAction(d.task().action());
         record.setOpaqueId(d.task().opaqueId());
+        d.origin().ifPresent(o -> record.setOrigin(o.text()));
+        record.setTraceId(d.traceId());
+        d.indices().ifPresent(record::setIndices);
         record.setRunningTimeMs(d.task().runningTimeMillis());
         record.setOutcome(d.outcome().name());
         record.setReason(d.reason() == null ? null : truncate(d.reason()));

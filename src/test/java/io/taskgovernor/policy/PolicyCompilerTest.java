@@ -96,6 +96,43 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void originAndIndexFiltersCompileAsWritten() throws InvalidPolicyException {
+        CompiledRule rule = PolicyCompiler.compile(parse(manifest(MINIMAL + """
+                      origins: ["kibana:application:dashboards:*"]
+                      excludeOrigins: ["kibana:task manager:run alerting:*"]
+                      productOrigins: ["kibana"]
+                      excludeProductOrigins: ["fleet*"]
+                      indices: ["logs-*"]
+                      excludeIndices: [".kibana*"]
+                """))).rules().get(0);
+
+        assertThat(rule.filters()).isEqualTo(new RuleFilters(
+                List.of(WildcardPattern.of("kibana:application:dashboards:*")),
+                List.of(WildcardPattern.of("kibana:task manager:run alerting:*")),
+                List.of(WildcardPattern.of("kibana")), List.of(WildcardPattern.of("fleet*")),
+                List.of(WildcardPattern.of("logs-*")), List.of(WildcardPattern.of(".kibana*"))));
+        assertThat(rule.readsDescriptions()).isTrue();
+    }
+
+    @Test
+    void originAndIndexPatternsThatCouldNeverMatchAreRefusedWithWhatToWrite() {
+        assertThat(problems(MINIMAL + """
+                      origins: ["dashboards:*", "kibana:task%20manager:*", ""]
+                      indices: ["logs-*,metrics-*", "-secret"]
+                """)).containsExactly(
+                new PolicyProblem("spec.rules[0].origins[0]", "\"dashboards:*\" matches no origin: an origin starts "
+                        + "with its application, e.g. kibana:application:dashboards:* or kibana:application:discover:*"),
+                new PolicyProblem("spec.rules[0].origins[1]", "\"kibana:task%20manager:*\" contains a URI escape; origins "
+                        + "are matched decoded (write \"kibana:task manager:*\", not \"kibana:task%20manager:*\")"),
+                new PolicyProblem("spec.rules[0].origins[2]",
+                        "is empty; write an origin pattern such as kibana:application:dashboards:*"),
+                new PolicyProblem("spec.rules[0].indices[0]",
+                        "\"logs-*,metrics-*\" contains ','; give each pattern as its own list entry"),
+                new PolicyProblem("spec.rules[0].indices[1]",
+                        "\"-secret\" starts with '-': to leave indices out, list them under excludeIndices"));
+    }
+
+    @Test
     void noRules() {
         assertThat(problems("  elasticsearch: {url: \"http://es:9200\"}\n  rules: []\n"))
                 .extracting(PolicyProblem::path).containsExactly("spec.rules");

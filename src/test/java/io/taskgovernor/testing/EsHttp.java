@@ -53,6 +53,13 @@ public final class EsHttp {
     }
 
     public CompletableFuture<Response> sendAsync(String method, String path, String body, String opaqueId, Duration timeout) {
+        return sendAsync(method, path, body, opaqueId == null ? java.util.Map.of() : java.util.Map.of("X-Opaque-Id", opaqueId),
+                timeout);
+    }
+
+    /** A request carrying the given headers (names as sent), e.g. X-Opaque-Id, traceparent. */
+    public CompletableFuture<Response> sendAsync(String method, String path, String body,
+            java.util.Map<String, String> headers, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(timeout)
                 .header("Content-Type", path.contains("_bulk") || path.contains("_msearch") ? "application/x-ndjson" : "application/json")
@@ -60,9 +67,7 @@ public final class EsHttp {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        if (opaqueId != null) {
-            request.header("X-Opaque-Id", opaqueId);
-        }
+        headers.forEach(request::header);
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Response(r.statusCode(), r.body()));
     }

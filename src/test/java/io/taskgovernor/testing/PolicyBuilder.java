@@ -4,6 +4,7 @@ import io.taskgovernor.policy.CancellationSettings;
 import io.taskgovernor.policy.ClusterTarget;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
+import io.taskgovernor.policy.RuleFilters;
 import io.taskgovernor.policy.WildcardPattern;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class PolicyBuilder {
         private List<WildcardPattern> opaqueIds = List.of();
         private List<WildcardPattern> excludes = List.of();
         private List<WildcardPattern> descriptions = List.of();
+        private RuleFilters filters = RuleFilters.NONE;
 
         RuleBuilder(String name, Duration maxRuntime, String... actions) {
             this.name = name;
@@ -66,9 +68,39 @@ public final class PolicyBuilder {
         public RuleBuilder opaqueIds(String... p) { this.opaqueIds = patterns(p); return this; }
         public RuleBuilder excludeOpaqueIds(String... p) { this.excludes = patterns(p); return this; }
         public RuleBuilder descriptions(String... p) { this.descriptions = patterns(p); return this; }
+        public RuleBuilder origins(String... p) {
+            filters = new RuleFilters(patterns(p), filters.excludeOrigins(), filters.productOrigins(),
+                    filters.excludeProductOrigins(), filters.indices(), filters.excludeIndices());
+            return this;
+        }
+        public RuleBuilder excludeOrigins(String... p) {
+            filters = new RuleFilters(filters.origins(), patterns(p), filters.productOrigins(),
+                    filters.excludeProductOrigins(), filters.indices(), filters.excludeIndices());
+            return this;
+        }
+        public RuleBuilder productOrigins(String... p) {
+            filters = new RuleFilters(filters.origins(), filters.excludeOrigins(), patterns(p),
+                    filters.excludeProductOrigins(), filters.indices(), filters.excludeIndices());
+            return this;
+        }
+        public RuleBuilder excludeProductOrigins(String... p) {
+            filters = new RuleFilters(filters.origins(), filters.excludeOrigins(), filters.productOrigins(),
+                    patterns(p), filters.indices(), filters.excludeIndices());
+            return this;
+        }
+        public RuleBuilder indices(String... p) {
+            filters = new RuleFilters(filters.origins(), filters.excludeOrigins(), filters.productOrigins(),
+                    filters.excludeProductOrigins(), patterns(p), filters.excludeIndices());
+            return this;
+        }
+        public RuleBuilder excludeIndices(String... p) {
+            filters = new RuleFilters(filters.origins(), filters.excludeOrigins(), filters.productOrigins(),
+                    filters.excludeProductOrigins(), filters.indices(), patterns(p));
+            return this;
+        }
 
         public CompiledRule build() {
-            return new CompiledRule(name, actions, maxRuntime, nodes, opaqueIds, excludes, descriptions);
+            return new CompiledRule(name, actions, maxRuntime, nodes, opaqueIds, excludes, descriptions, filters);
         }
 
         private static List<WildcardPattern> patterns(String... values) {
