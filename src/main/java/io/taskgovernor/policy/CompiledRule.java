@@ -30,12 +30,6 @@ public record CompiledRule(
         filters = filters == null ? RuleFilters.NONE : filters;
     }
 
-    /** A rule without origin or index filters. */
-    public CompiledRule(String name, List<WildcardPattern> actions, Duration maxRuntime, List<String> nodes,
-            List<WildcardPattern> opaqueIds, List<WildcardPattern> excludeOpaqueIds, List<WildcardPattern> descriptions) {
-        this(name, actions, maxRuntime, nodes, opaqueIds, excludeOpaqueIds, descriptions, RuleFilters.NONE);
-    }
-
     /** Whether judging the rule needs each task's description (a detailed listing). */
     public boolean readsDescriptions() {
         return !descriptions.isEmpty() || filters.readsIndices();

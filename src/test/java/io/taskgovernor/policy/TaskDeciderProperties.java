@@ -384,7 +384,7 @@ class TaskDeciderProperties {
                 net.jqwik.api.Tuple.of(4, Arbitraries.just(List.<WildcardPattern>of())), net.jqwik.api.Tuple.of(1, descriptions));
         return Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(4), actions, maxRuntime, nodes,
                         opaque, opaque, rareDescriptions)
-                .as((name, a, max, n, include, exclude, d) -> new CompiledRule(name, a, max, n, include, exclude, d));
+                .as((name, a, max, n, include, exclude, d) -> new CompiledRule(name, a, max, n, include, exclude, d, RuleFilters.NONE));
     }
 
     private Arbitrary<TaskListing> listings() {
