@@ -1,6 +1,8 @@
 package io.taskgovernor.policy;
 
+import io.fabric8.kubernetes.client.CustomResource;
 import io.taskgovernor.api.CancellationSpec;
+import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.ElasticsearchSpec;
 import io.taskgovernor.api.RuleSpec;
 import io.taskgovernor.api.SpecDefaults;
@@ -16,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates a TaskPolicy and turns it into the typed form the engine uses. Every problem is
+ * Validates a TaskPolicy or ClusterTaskPolicy (the same spec) and turns it into the typed form the engine uses. Every problem is
  * collected, each with its field path and what would be valid, so that one run of `validate`
  * (or one status update) tells the author everything to fix.
  */
@@ -49,13 +51,19 @@ public final class PolicyCompiler {
 
     private PolicyCompiler() {}
 
-    public static CompiledPolicy compile(TaskPolicy policy) throws InvalidPolicyException {
+    /**
+     * @param policy a {@link TaskPolicy} or a {@link ClusterTaskPolicy}; a ClusterTaskPolicy's key is
+     *               cluster-scoped, and a namespace written in its metadata is ignored, as Kubernetes does
+     * @throws InvalidPolicyException with every problem, each with its field path
+     */
+    public static CompiledPolicy compile(CustomResource<TaskPolicySpec, ?> policy) throws InvalidPolicyException {
         return new PolicyCompiler().run(policy);
     }
 
-    private CompiledPolicy run(TaskPolicy policy) throws InvalidPolicyException {
+    private CompiledPolicy run(CustomResource<TaskPolicySpec, ?> policy) throws InvalidPolicyException {
         String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
         String namespace = policy.getMetadata() == null ? null : policy.getMetadata().getNamespace();
+        boolean clusterScoped = policy instanceof ClusterTaskPolicy;
         if (name == null || name.isBlank()) {
             problem("metadata.name", "is required");
         }
@@ -83,7 +91,8 @@ public final class PolicyCompiler {
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
-        return new CompiledPolicy(namespace, name, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
+        PolicyKey key = clusterScoped ? PolicyKey.clusterScoped(name) : new PolicyKey(namespace, name);
+        return new CompiledPolicy(key, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
     }
 
     private ClusterTarget cluster(ElasticsearchSpec es) {

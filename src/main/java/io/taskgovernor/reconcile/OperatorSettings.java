@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
  * @param namespaces     namespaces to watch; empty watches all
  * @param leaseNamespace where the leader-election Lease lives; null disables leader election
  * @param healthPort     port of /metrics, /healthz and /readyz; 0 picks a free one (tests only)
- * @param policySelector the TaskPolicies this process governs (one shard of several Deployments);
- *                       null governs every TaskPolicy it can see
+ * @param policySelector the TaskPolicies and ClusterTaskPolicies this process governs (one shard of several
+ *                       Deployments); null governs every policy it can see
+ * @param clusterResourceNamespace where the Secrets that ClusterTaskPolicies name live
+ *                       ({@value #CLUSTER_RESOURCE_NAMESPACE}, else {@value #POD_NAMESPACE}); null when
+ *                       neither is set: a ClusterTaskPolicy naming a Secret is then not Ready
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -26,7 +29,8 @@ public record OperatorSettings(
         String identity,
         int healthPort,
         boolean exitOnStopLeading,
-        PolicySelector policySelector) {
+        PolicySelector policySelector,
+        String clusterResourceNamespace) {
 
     public static final String DEFAULT_LEASE_NAME = "task-governor-leader";
 
@@ -38,11 +42,19 @@ public record OperatorSettings(
     public static final String POD_NAME = "POD_NAME";
     public static final String HEALTH_PORT = "HEALTH_PORT";
     public static final String POLICY_SELECTOR = "POLICY_SELECTOR";
+    public static final String CLUSTER_RESOURCE_NAMESPACE = "CLUSTER_RESOURCE_NAMESPACE";
 
     /** Settings of a process that governs every TaskPolicy it can see. */
     public OperatorSettings(Set<String> namespaces, String leaseName, String leaseNamespace, Duration leaseDuration,
                             String identity, int healthPort, boolean exitOnStopLeading) {
-        this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading, null);
+        this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading, null, null);
+    }
+
+    /** Settings without a cluster resource namespace: ClusterTaskPolicies that name Secrets are not Ready. */
+    public OperatorSettings(Set<String> namespaces, String leaseName, String leaseNamespace, Duration leaseDuration,
+                            String identity, int healthPort, boolean exitOnStopLeading, PolicySelector policySelector) {
+        this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading,
+                policySelector, null);
     }
 
     /**
@@ -58,6 +70,10 @@ public record OperatorSettings(
         String podNamespace = namespace(env, POD_NAMESPACE, problems);
         if (leaseNamespace == null) {
             leaseNamespace = podNamespace;
+        }
+        String clusterResourceNamespace = namespace(env, CLUSTER_RESOURCE_NAMESPACE, problems);
+        if (clusterResourceNamespace == null) {
+            clusterResourceNamespace = podNamespace;
         }
         String podName = name(env, POD_NAME, problems, null);
         String identity = podName != null ? podName : env.getOrDefault("HOSTNAME", "task-governor");
@@ -89,7 +105,17 @@ public record OperatorSettings(
             throw new InvalidSettingsException(problems);
         }
         return new OperatorSettings(namespaces, leaseName, leaderElection ? leaseNamespace : null,
-                Duration.ofSeconds(15), identity, port, true, selector);
+                Duration.ofSeconds(15), identity, port, true, selector, clusterResourceNamespace);
+    }
+
+    /**
+     * Whether this process governs ClusterTaskPolicies: only when it watches all namespaces. A process
+     * limited to some namespaces ({@value #WATCH_NAMESPACES}) is a namespaced install: it may hold Roles
+     * only, and several such installs side by side would each govern every ClusterTaskPolicy. Label
+     * shards ({@value #POLICY_SELECTOR}) split ClusterTaskPolicies like TaskPolicies.
+     */
+    public boolean governsClusterPolicies() {
+        return namespaces.isEmpty();
     }
 
     public boolean leaderElection() {
