@@ -131,6 +131,22 @@ class OperatorStartTest {
                 "the CRD taskpolicies.taskgovernor.io is not installed (kubectl apply -f crds/); cause: Error starting operator: ");
     }
 
+    /** An upgrade that applied the new operator but not the new CRD. */
+    @Test
+    void aMissingClusterTaskPolicyCrdSaysToInstallIt() {
+        OperatorHarness.installCrd(client);
+        server.expect().get().withPath("/apis/taskgovernor.io/v1alpha1/clustertaskpolicies?resourceVersion=0")
+                .andReturn(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                        + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\","
+                        + "\"details\":{},\"code\":404}").always();
+
+        OperatorStartException failure = start(client, settings(Set.of(), null));
+
+        assertThat(failure.fault()).isEqualTo(Fault.START_FAILED);
+        assertThat(failure.getMessage()).startsWith(
+                "the CRD clustertaskpolicies.taskgovernor.io is not installed (kubectl apply -f crds/); cause: Error starting operator: ");
+    }
+
     @Test
     void anUnreachableApiServerIsNamedWithoutItsCredentials() throws Exception {
         int closedPort;
