@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class ClusterTaskPolicyFakeServerTest {
     private static final String CLUSTER_RESOURCES = "governor-system";
-    private static final String NS = "search";
+    /** Sorts before "ClusterTaskPolicy/" as text: only the kind can put the cluster policy first. */
+    private static final String NS = "0-search";
     private static final String API_KEY = "Z292ZXJub3I6c2hhcmVkLWtleQ==";
     private static final String OTHER_API_KEY = "ZGVjb3k6bm90LXRoaXMtb25l";
     private static final String LISTING = """
@@ -140,7 +141,7 @@ class ClusterTaskPolicyFakeServerTest {
                     .allSatisfy(r -> assertThat(r.header("X-Opaque-Id")).isEqualTo("task-governor/list"));
 
             String scrape = harness.registry().scrape();
-            assertThat(scrape).contains("policy=\"ClusterTaskPolicy/guardrail\"").contains("policy=\"search/guardrail\"");
+            assertThat(scrape).contains("policy=\"ClusterTaskPolicy/guardrail\"").contains("policy=\"" + NS + "/guardrail\"");
             await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(client.v1().events().inNamespace("default").list().getItems())
                             .as("Events of a cluster-scoped object go to namespace default, as Kubernetes' recorder puts them")
@@ -188,7 +189,7 @@ class ClusterTaskPolicyFakeServerTest {
                     .noneMatch(path -> path.startsWith("/apis/taskgovernor.io/") && path.contains("/clustertaskpolicies"));
             assertThat(harness.getCluster("platform").getStatus()).isNull();
             assertThat(es.requests()).filteredOn(r -> r.path().contains("_cancel"))
-                    .allSatisfy(r -> assertThat(r.header("X-Opaque-Id")).isEqualTo("task-governor/search/team"));
+                    .allSatisfy(r -> assertThat(r.header("X-Opaque-Id")).isEqualTo("task-governor/" + NS + "/team"));
         }
     }
 
