@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.Timer;
 import io.taskgovernor.api.ClusterTaskPolicy;
@@ -190,6 +192,32 @@ class ClusterTaskPolicyFakeServerTest {
             assertThat(harness.getCluster("platform").getStatus()).isNull();
             assertThat(es.requests()).filteredOn(r -> r.path().contains("_cancel"))
                     .allSatisfy(r -> assertThat(r.header("X-Opaque-Id")).isEqualTo("task-governor/" + NS + "/team"));
+        }
+    }
+
+    /** As for a TaskPolicy (BadInputOperatorTest): a wrong type only a schema-less API server would take is named. */
+    @Test
+    void aClusterTaskPolicyWithWrongTypesIsInvalidSpecNamingThemAndTheOthersAreGoverned() {
+        try (ScriptedHttpServer es = runawaySearch();
+             OperatorHarness harness = new OperatorHarness(client, ElasticsearchTasksApi::new,
+                     settings(Set.of(), CLUSTER_RESOURCES))) {
+            GenericKubernetesResource wrongType = Serialization.unmarshal("""
+                    apiVersion: taskgovernor.io/v1alpha1
+                    kind: ClusterTaskPolicy
+                    metadata: {name: wrong-type}
+                    spec:
+                      elasticsearch: {url: "http://es:9200"}
+                      rules: "all of them"
+                    """, GenericKubernetesResource.class);
+            client.genericKubernetesResources(TaskPolicy.API_VERSION, ClusterTaskPolicy.KIND).resource(wrongType).create();
+            client.resource(Policies.clusterPolicy("good", es.url(), "10s", "indices:data/read/search*")).create();
+
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Condition invalid = ready(harness.getCluster("wrong-type"));
+                assertThat(invalid.getReason()).isEqualTo("InvalidSpec");
+                assertThat(invalid.getMessage()).contains("spec.rules: expected a list");
+                assertThat(harness.getCluster("good").getStatus().getCancellationsTotal()).isEqualTo(1);
+            });
         }
     }
 
