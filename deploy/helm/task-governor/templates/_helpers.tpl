@@ -31,15 +31,15 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/*
 The operator's rules, the same as deploy/rbac.yaml's ClusterRole (HelmChartTest compares them):
-read TaskPolicies, write only their status, list and watch the Secrets policies name (always asked
+read TaskPolicies and ClusterTaskPolicies, write only their status, list and watch the Secrets policies name (always asked
 for by name), write Events.
 */}}
 {{- define "task-governor.rules" -}}
 - apiGroups: ["taskgovernor.io"]
-  resources: ["taskpolicies"]
+  resources: ["taskpolicies", "clustertaskpolicies"]
   verbs: ["get", "list", "watch"]
 - apiGroups: ["taskgovernor.io"]
-  resources: ["taskpolicies/status"]
+  resources: ["taskpolicies/status", "clustertaskpolicies/status"]
   verbs: ["update", "patch"]
 - apiGroups: [""]
   resources: ["secrets"]

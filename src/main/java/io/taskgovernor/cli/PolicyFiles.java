@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads policy manifests from files and directories, and compiles every TaskPolicy in them. */
+/** Reads policy manifests from files and directories, and compiles every TaskPolicy and ClusterTaskPolicy in them. */
 final class PolicyFiles {
     /**
      * @param problems one line per problem, "file[doc N] path: message"
-     * @param skipped  documents that are not TaskPolicies, "file[doc N] kind"
+     * @param skipped  documents of other kinds, "file[doc N] kind"
      */
     record Loaded(List<CompiledPolicy> policies, List<String> problems, List<String> skipped) {
         boolean valid() {
@@ -60,7 +60,7 @@ final class PolicyFiles {
                     String first = definedAt.putIfAbsent(policy.key(), where);
                     if (first != null) {
                         // Policies are told apart by key, as in Kubernetes: a second one would replace the first.
-                        problems.add(where + " metadata.name: TaskPolicy " + policy.key() + " is already defined in "
+                        problems.add(where + " metadata.name: " + policy.key().describe() + " is already defined in "
                                 + first + "; give each policy its own name");
                     } else if (manifest.problems().isEmpty()) {
                         policies.add(policy);
@@ -77,7 +77,7 @@ final class PolicyFiles {
             }
         }
         if (policies.isEmpty() && problems.isEmpty()) {
-            problems.add("no TaskPolicy found in " + paths);
+            problems.add("no TaskPolicy or ClusterTaskPolicy found in " + paths);
         }
         return new Loaded(policies, problems, skipped);
     }

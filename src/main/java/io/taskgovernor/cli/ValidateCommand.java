@@ -26,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
             err.println(loaded.problems().size() + " problem(s) found");
             return ExitCode.INVALID_INPUT;
         }
-        loaded.policies().forEach(p -> out.println("valid: TaskPolicy " + p.key()
+        loaded.policies().forEach(p -> out.println("valid: " + p.key().describe()
                 + " (" + p.rules().size() + " rule(s), cluster " + p.cluster().url() + ")"));
         return ExitCode.OK;
     }

@@ -16,8 +16,8 @@ import java.util.function.Function;
  * The pollers and their lifecycle: one per cluster (same URL, credentials and CA), shared by every
  * policy pointing at it, created with its first policy and closed with its last. A policy whose
  * cluster settings change moves to the poller of its new cluster. A poller is given its policies
- * sorted by key (namespace/name), so which of two overlapping policies acts first does not depend
- * on the order they arrived in. Used by the operator and by the CLI's {@code run}.
+ * sorted by key (ClusterTaskPolicies first, then namespace/name: {@code PolicyKey}), so which of two
+ * overlapping policies acts first does not depend on the order they arrived in. Used by the operator and by the CLI's {@code run}.
  */
 public final class ClusterPollers implements AutoCloseable {
     private final Function<ClusterConnection, TasksApi> clients;

@@ -2,15 +2,15 @@ package io.taskgovernor.policy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A TaskPolicy that passed validation, in the typed form the engine works with.
+ * A TaskPolicy or ClusterTaskPolicy that passed validation, in the typed form the engine works with.
  *
- * @param namespace null outside Kubernetes
+ * @param key which policy; tells a ClusterTaskPolicy from a TaskPolicy of the same name
  */
 public record CompiledPolicy(
-        String namespace,
-        String name,
+        PolicyKey key,
         ClusterTarget cluster,
         Duration interval,
         boolean dryRun,
@@ -19,15 +19,27 @@ public record CompiledPolicy(
         CancellationSettings cancellation) {
 
     public CompiledPolicy {
+        Objects.requireNonNull(key, "key");
         rules = List.copyOf(rules);
+    }
+
+    /** A TaskPolicy; {@code namespace} null outside Kubernetes. */
+    public CompiledPolicy(String namespace, String name, ClusterTarget cluster, Duration interval, boolean dryRun,
+                          boolean suspended, List<CompiledRule> rules, CancellationSettings cancellation) {
+        this(new PolicyKey(namespace, name), cluster, interval, dryRun, suspended, rules, cancellation);
     }
 
     /** The same policy, reporting its violations without cancelling (`run --dry-run`). */
     public CompiledPolicy asDryRun() {
-        return new CompiledPolicy(namespace, name, cluster, interval, true, suspended, rules, cancellation);
+        return new CompiledPolicy(key, cluster, interval, true, suspended, rules, cancellation);
     }
 
-    public PolicyKey key() {
-        return new PolicyKey(namespace, name);
+    /** Null for a ClusterTaskPolicy, and for a TaskPolicy outside Kubernetes that names none. */
+    public String namespace() {
+        return key.namespace();
+    }
+
+    public String name() {
+        return key.name();
     }
 }

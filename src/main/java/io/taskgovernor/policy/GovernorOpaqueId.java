@@ -10,7 +10,8 @@ package io.taskgovernor.policy;
  *   <li>{@value #LIST}: the list call of a pass, and {@code tasks};</li>
  *   <li>{@value #NODES}: resolving the rules' node specifications;</li>
  *   <li>{@code task-governor/<policy key>}: the cancels and waits of one policy, e.g.
- *       {@code task-governor/search/runaway-searches}.</li>
+ *       {@code task-governor/search/runaway-searches}, or for a ClusterTaskPolicy
+ *       {@code task-governor/ClusterTaskPolicy/logs-guardrail} ({@link PolicyKey#toString()}).</li>
  * </ul>
  */
 public final class GovernorOpaqueId {

@@ -1,6 +1,8 @@
 package io.taskgovernor.policy;
 
+import io.fabric8.kubernetes.client.CustomResource;
 import io.taskgovernor.api.CancellationSpec;
+import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.ElasticsearchRef;
 import io.taskgovernor.api.ElasticsearchSpec;
 import io.taskgovernor.api.RuleSpec;
@@ -17,11 +19,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates a TaskPolicy and turns it into the typed form the engine uses. Every problem is
+ * Validates a TaskPolicy or ClusterTaskPolicy (the same spec) and turns it into the typed form the engine uses. Every problem is
  * collected, each with its field path and what would be valid, so that one run of `validate`
  * (or one status update) tells the author everything to fix.
  */
 public final class PolicyCompiler {
+    /** Whether the policy being compiled is a ClusterTaskPolicy (no namespace of its own). */
+    private boolean clusterScoped;
     public static final Duration DEFAULT_INTERVAL = DurationFormat.parse(SpecDefaults.INTERVAL);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = DurationFormat.parse(SpecDefaults.REQUEST_TIMEOUT);
     /**
@@ -51,13 +55,19 @@ public final class PolicyCompiler {
 
     private PolicyCompiler() {}
 
-    public static CompiledPolicy compile(TaskPolicy policy) throws InvalidPolicyException {
+    /**
+     * @param policy a {@link TaskPolicy} or a {@link ClusterTaskPolicy}; a ClusterTaskPolicy's key is
+     *               cluster-scoped, and a namespace written in its metadata is ignored, as Kubernetes does
+     * @throws InvalidPolicyException with every problem, each with its field path
+     */
+    public static CompiledPolicy compile(CustomResource<TaskPolicySpec, ?> policy) throws InvalidPolicyException {
         return new PolicyCompiler().run(policy);
     }
 
-    private CompiledPolicy run(TaskPolicy policy) throws InvalidPolicyException {
+    private CompiledPolicy run(CustomResource<TaskPolicySpec, ?> policy) throws InvalidPolicyException {
         String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
         String namespace = policy.getMetadata() == null ? null : policy.getMetadata().getNamespace();
+        clusterScoped = policy instanceof ClusterTaskPolicy;
         if (name == null || name.isBlank()) {
             problem("metadata.name", "is required");
         }
@@ -74,7 +84,7 @@ public final class PolicyCompiler {
             }
             throw new InvalidPolicyException(problems);
         }
-        ClusterTarget cluster = cluster(spec.getElasticsearch(), namespace);
+        ClusterTarget cluster = cluster(spec.getElasticsearch(), clusterScoped ? null : namespace);
         Duration interval = duration("spec.interval", spec.getInterval(), DEFAULT_INTERVAL, MAX_INTERVAL);
         if (interval != null && !interval.isNegative() && !interval.isZero() && interval.compareTo(MIN_INTERVAL) < 0) {
             problem("spec.interval", quote(spec.getInterval()) + " is shorter than the " + DurationFormat.format(MIN_INTERVAL)
@@ -85,7 +95,8 @@ public final class PolicyCompiler {
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
-        return new CompiledPolicy(namespace, name, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
+        PolicyKey key = clusterScoped ? PolicyKey.clusterScoped(name) : new PolicyKey(namespace, name);
+        return new CompiledPolicy(key, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
     }
 
     private ClusterTarget cluster(ElasticsearchSpec es, String policyNamespace) {
@@ -141,7 +152,10 @@ public final class PolicyCompiler {
         String at = "spec.elasticsearch.elasticsearchRef";
         boolean valid = objectName(at + ".name", ref.getName(), true);
         String namespace = ref.getNamespace();
-        if (namespace == null || namespace.isBlank()) {
+        if ((namespace == null || namespace.isBlank()) && clusterScoped) {
+            problem(at + ".namespace", "is required in a ClusterTaskPolicy, which has no namespace of its own");
+            valid = false;
+        } else if (namespace == null || namespace.isBlank()) {
             namespace = policyNamespace == null ? "default" : policyNamespace;
         } else {
             valid &= objectName(at + ".namespace", namespace, false);

@@ -7,14 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.TaskPolicy;
+import io.taskgovernor.api.TaskPolicySpec;
+import io.taskgovernor.api.TaskPolicyStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads TaskPolicy manifests from YAML text (one or many documents). Documents of other kinds are
- * skipped, so a whole GitOps directory can be validated.
+ * Reads TaskPolicy and ClusterTaskPolicy manifests from YAML text (one or many documents). Documents
+ * of other kinds are skipped, so a whole GitOps directory can be validated.
  */
 public final class PolicyManifestParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -57,7 +61,9 @@ public final class PolicyManifestParser {
         }
         String kind = document.path("kind").asText(null);
         String apiVersion = document.path("apiVersion").asText(null);
-        if (!TaskPolicy.KIND.equals(kind)) {
+        Class<? extends CustomResource<TaskPolicySpec, TaskPolicyStatus>> type = TaskPolicy.KIND.equals(kind)
+                ? TaskPolicy.class : ClusterTaskPolicy.KIND.equals(kind) ? ClusterTaskPolicy.class : null;
+        if (type == null) {
             return new ParsedManifest(source, index, null, List.of(), (kind == null ? "(no kind)" : kind)
                     + (document.path("metadata").has("name") ? " " + document.path("metadata").path("name").asText() : ""));
         }
@@ -68,7 +74,7 @@ public final class PolicyManifestParser {
         new ManifestShapeChecker(problems).checkManifest(document);
         try {
             // What is left after dropping the offending values is still validated, for the other problems.
-            return new ParsedManifest(source, index, YAML.treeToValue(document, TaskPolicy.class), problems, null);
+            return new ParsedManifest(source, index, YAML.treeToValue(document, type), problems, null);
         } catch (JsonProcessingException e) {
             return new ParsedManifest(source, index, null,
                     append(problems, new PolicyProblem("(document)", e.getOriginalMessage())), null);

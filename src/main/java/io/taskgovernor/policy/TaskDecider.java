@@ -28,7 +28,10 @@ import java.util.Set;
  * pass, itself or through an ancestor.
  */
 public final class TaskDecider {
-    /** Enforcing policies first, then by key: the same policy acts first on every pass, in the CLI and the operator. */
+    /**
+     * Enforcing policies first, then by key (ClusterTaskPolicies before TaskPolicies, {@link PolicyKey}): the same
+     * policy acts first on every pass, in the CLI and the operator.
+     */
     public static final Comparator<CompiledPolicy> ACTING_ORDER =
             Comparator.comparing(CompiledPolicy::dryRun).thenComparing(CompiledPolicy::key);
 

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.taskgovernor.api.TaskPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes core/v1 Events on a TaskPolicy. Equal events (same policy, reason and message) are one
+ * Writes core/v1 Events on a TaskPolicy, or on a ClusterTaskPolicy (in namespace {@value #CLUSTER_SCOPED_EVENTS},
+ * where Kubernetes' own recorder puts the Events of cluster-scoped objects). Equal events (same policy, reason and message) are one
  * Event whose count rises, as kubectl shows them; and each policy may write at most
  * {@link #BURST} events a minute, so a storm of violations cannot flood the API server.
  */
@@ -27,6 +28,7 @@ public final class EventRecorder {
     static final int BURST = 30;
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final String COMPONENT = "task-governor";
+    static final String CLUSTER_SCOPED_EVENTS = "default";
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -45,7 +47,7 @@ public final class EventRecorder {
         this.instance = instance;
     }
 
-    public void record(TaskPolicy policy, PlannedEvent event) {
+    public void record(HasMetadata policy, PlannedEvent event) {
         String uid = policy.getMetadata().getUid();
         Window window = windows.computeIfAbsent(uid == null ? policy.getMetadata().getName() : uid, k -> new Window());
         int suppressedBefore;
@@ -70,13 +72,13 @@ public final class EventRecorder {
         write(policy, event);
     }
 
-    public void forget(TaskPolicy policy) {
+    public void forget(HasMetadata policy) {
         String uid = policy.getMetadata().getUid();
         windows.remove(uid == null ? policy.getMetadata().getName() : uid);
     }
 
-    private void write(TaskPolicy policy, PlannedEvent event) {
-        String namespace = policy.getMetadata().getNamespace();
+    private void write(HasMetadata policy, PlannedEvent event) {
+        String namespace = policy.getMetadata().getNamespace() == null ? CLUSTER_SCOPED_EVENTS : policy.getMetadata().getNamespace();
         String name = eventName(policy, event);
         String now = clock.instant().toString();
         try {
@@ -91,10 +93,10 @@ public final class EventRecorder {
             events.resource(new EventBuilder()
                     .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder()
-                            .withApiVersion(TaskPolicy.API_VERSION)
-                            .withKind(TaskPolicy.KIND)
+                            .withApiVersion(HasMetadata.getApiVersion(policy.getClass()))
+                            .withKind(HasMetadata.getKind(policy.getClass()))
                             .withName(policy.getMetadata().getName())
-                            .withNamespace(namespace)
+                            .withNamespace(policy.getMetadata().getNamespace())
                             .withUid(policy.getMetadata().getUid())
                             .withResourceVersion(policy.getMetadata().getResourceVersion())
                             .build())
@@ -115,7 +117,7 @@ public final class EventRecorder {
         }
     }
 
-    static String eventName(TaskPolicy policy, PlannedEvent event) {
+    static String eventName(HasMetadata policy, PlannedEvent event) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(String.valueOf(policy.getMetadata().getUid()).getBytes(StandardCharsets.UTF_8));

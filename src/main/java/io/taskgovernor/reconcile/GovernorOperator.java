@@ -16,13 +16,17 @@ import java.time.Clock;
 import java.util.function.Function;
 
 /**
- * The operator, wired: JOSDK Operator, the TaskPolicy reconciler, the shared cluster pollers and
- * metrics. Used as is by the `operator` command and by the tests, so both run one code path.
+ * The operator, wired: JOSDK Operator, the reconcilers of TaskPolicy and ClusterTaskPolicy, the shared
+ * cluster pollers, Secret watches and metrics. Used as is by the `operator` command and by the tests, so
+ * both run one code path.
  */
 public final class GovernorOperator implements AutoCloseable {
     private final Operator operator;
     private final ClusterPollers pollers;
-    private final TaskPolicyReconciler reconciler;
+    private final TaskPolicyReconciler.Namespaced reconciler;
+    private final TaskPolicyReconciler.ClusterScoped clusterReconciler;
+    private final ReferencedSecrets referencedSecrets;
+    private final ReferencedElasticsearches referencedElasticsearches;
     private final KubernetesClient client;
     private final OperatorSettings settings;
     private final GovernorMetrics metrics;
@@ -40,11 +44,18 @@ public final class GovernorOperator implements AutoCloseable {
             metrics.onPass(cluster, result);
             feed.onPass(cluster, governed, result);
         });
-        this.reconciler = new TaskPolicyReconciler(client, pollers, ledger,
-                new EventRecorder(client, clock, settings.identity()), clock, key -> {
-                    metrics.forgetPolicy(key);
-                    feed.forget(key);
-                }, settings.allowCrossNamespaceReferences());
+        this.referencedSecrets = new ReferencedSecrets(client, key -> reconcilerOf(key).secretChanged(key));
+        this.referencedElasticsearches = new ReferencedElasticsearches(client, key -> reconcilerOf(key).elasticsearchChanged(key));
+        EventRecorder events = new EventRecorder(client, clock, settings.identity());
+        java.util.function.Consumer<PolicyKey> onDeleted = key -> {
+            metrics.forgetPolicy(key);
+            feed.forget(key);
+        };
+        boolean crossNamespace = settings.allowCrossNamespaceReferences();
+        this.reconciler = new TaskPolicyReconciler.Namespaced(referencedSecrets, referencedElasticsearches, crossNamespace,
+                pollers, ledger, events, clock, onDeleted);
+        this.clusterReconciler = new TaskPolicyReconciler.ClusterScoped(referencedSecrets, referencedElasticsearches,
+                crossNamespace, pollers, ledger, events, clock, onDeleted, settings.clusterResourceNamespace());
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // Status is written with one PUT on the status subresource (TaskPolicyReconciler); server-side
@@ -82,11 +93,24 @@ public final class GovernorOperator implements AutoCloseable {
                 o.withLabelSelector(settings.policySelector().expression());
             }
         });
+        if (settings.governsClusterPolicies()) {
+            operator.register(clusterReconciler, o -> {
+                // A cluster-scoped kind has no namespace to narrow the watch to.
+                o.watchingAllNamespaces();
+                if (settings.policySelector() != null) {
+                    o.withLabelSelector(settings.policySelector().expression());
+                }
+            });
+        }
     }
 
     /** Pollers wake the reconciler, which hands policies to pollers: so the reconciler is looked up late. */
     private void observationArrived(PolicyKey policyKey) {
-        reconciler.observationArrived(policyKey);
+        reconcilerOf(policyKey).observationArrived(policyKey);
+    }
+
+    private TaskPolicyReconciler<?> reconcilerOf(PolicyKey policyKey) {
+        return policyKey.clusterScoped() ? clusterReconciler : reconciler;
     }
 
     /**
@@ -126,7 +150,8 @@ public final class GovernorOperator implements AutoCloseable {
             operator.stop();
         } finally {
             pollers.close();
-            reconciler.stopWatchingSecrets();
+            referencedSecrets.close();
+            referencedElasticsearches.close();
         }
     }
 }

@@ -15,10 +15,13 @@ import java.util.stream.Collectors;
  * @param namespaces     namespaces to watch; empty watches all
  * @param leaseNamespace where the leader-election Lease lives; null disables leader election
  * @param healthPort     port of /metrics, /healthz and /readyz; 0 picks a free one (tests only)
- * @param policySelector the TaskPolicies this process governs (one shard of several Deployments);
- *                       null governs every TaskPolicy it can see
+ * @param policySelector the TaskPolicies and ClusterTaskPolicies this process governs (one shard of several
+ *                       Deployments); null governs every policy it can see
  * @param allowCrossNamespaceReferences whether a policy's {@code elasticsearchRef} may name an Elasticsearch
  *                       (and so its CA Secret) in another namespace than the policy's; off by default, as in ECK
+ * @param clusterResourceNamespace where the Secrets that ClusterTaskPolicies name live
+ *                       ({@value #CLUSTER_RESOURCE_NAMESPACE}, else {@value #POD_NAMESPACE}); null when
+ *                       neither is set: a ClusterTaskPolicy naming a Secret is then not Ready
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -29,7 +32,8 @@ public record OperatorSettings(
         int healthPort,
         boolean exitOnStopLeading,
         PolicySelector policySelector,
-        boolean allowCrossNamespaceReferences) {
+        boolean allowCrossNamespaceReferences,
+        String clusterResourceNamespace) {
 
     public static final String DEFAULT_LEASE_NAME = "task-governor-leader";
 
@@ -42,25 +46,7 @@ public record OperatorSettings(
     public static final String HEALTH_PORT = "HEALTH_PORT";
     public static final String POLICY_SELECTOR = "POLICY_SELECTOR";
     public static final String ALLOW_CROSS_NAMESPACE_REFERENCES = "ALLOW_CROSS_NAMESPACE_REFERENCES";
-
-    /** Settings of a process that governs every TaskPolicy it can see. */
-    public OperatorSettings(Set<String> namespaces, String leaseName, String leaseNamespace, Duration leaseDuration,
-                            String identity, int healthPort, boolean exitOnStopLeading) {
-        this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading, null);
-    }
-
-    /** Settings of a process that refuses references across namespaces. */
-    public OperatorSettings(Set<String> namespaces, String leaseName, String leaseNamespace, Duration leaseDuration,
-                            String identity, int healthPort, boolean exitOnStopLeading, PolicySelector policySelector) {
-        this(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort, exitOnStopLeading, policySelector,
-                false);
-    }
-
-    /** The same settings, with references across namespaces allowed or not. */
-    public OperatorSettings withCrossNamespaceReferences(boolean allowed) {
-        return new OperatorSettings(namespaces, leaseName, leaseNamespace, leaseDuration, identity, healthPort,
-                exitOnStopLeading, policySelector, allowed);
-    }
+    public static final String CLUSTER_RESOURCE_NAMESPACE = "CLUSTER_RESOURCE_NAMESPACE";
 
     /**
      * Reads the environment; a variable set to blank counts as unset.
@@ -75,6 +61,10 @@ public record OperatorSettings(
         String podNamespace = namespace(env, POD_NAMESPACE, problems);
         if (leaseNamespace == null) {
             leaseNamespace = podNamespace;
+        }
+        String clusterResourceNamespace = namespace(env, CLUSTER_RESOURCE_NAMESPACE, problems);
+        if (clusterResourceNamespace == null) {
+            clusterResourceNamespace = podNamespace;
         }
         String podName = name(env, POD_NAME, problems, null);
         String identity = podName != null ? podName : env.getOrDefault("HOSTNAME", "task-governor");
@@ -107,7 +97,17 @@ public record OperatorSettings(
             throw new InvalidSettingsException(problems);
         }
         return new OperatorSettings(namespaces, leaseName, leaderElection ? leaseNamespace : null,
-                Duration.ofSeconds(15), identity, port, true, selector, crossNamespace);
+                Duration.ofSeconds(15), identity, port, true, selector, crossNamespace, clusterResourceNamespace);
+    }
+
+    /**
+     * Whether this process governs ClusterTaskPolicies: only when it watches all namespaces. A process
+     * limited to some namespaces ({@value #WATCH_NAMESPACES}) is a namespaced install: it may hold Roles
+     * only, and several such installs side by side would each govern every ClusterTaskPolicy. Label
+     * shards ({@value #POLICY_SELECTOR}) split ClusterTaskPolicies like TaskPolicies.
+     */
+    public boolean governsClusterPolicies() {
+        return namespaces.isEmpty();
     }
 
     public boolean leaderElection() {

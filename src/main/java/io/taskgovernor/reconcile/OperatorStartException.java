@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.LeaderElectionManager;
 import io.javaoperatorsdk.operator.OperatorException;
+import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.TaskPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -33,6 +34,7 @@ public final class OperatorStartException extends RuntimeException {
     }
 
     private static final String TASK_POLICIES = HasMetadata.getFullResourceName(TaskPolicy.class);
+    private static final String CLUSTER_TASK_POLICIES = HasMetadata.getFullResourceName(ClusterTaskPolicy.class);
 
     private final Fault fault;
 
@@ -87,7 +89,7 @@ public final class OperatorStartException extends RuntimeException {
                     "leader election: the API server answered " + code + " to the review of the service account's"
                             + " permissions on " + lease + " (SelfSubjectRulesReview)", failure);
         }
-        if (code == 404 && TASK_POLICIES.equals(resource)) {
+        if (code == 404 && (TASK_POLICIES.equals(resource) || CLUSTER_TASK_POLICIES.equals(resource))) {
             // JOSDK maps this 404 to MissingCRDException only when the informer's own exception reaches it
             // unwrapped; at start-up it arrives wrapped, so it is recognised here.
             return new OperatorStartException(Fault.START_FAILED, "the CRD " + resource

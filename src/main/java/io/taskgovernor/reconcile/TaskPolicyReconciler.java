@@ -1,6 +1,6 @@
 package io.taskgovernor.reconcile;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,7 +12,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.TaskPolicy;
+import io.taskgovernor.api.TaskPolicySpec;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.enforce.ClusterPollers;
@@ -24,6 +26,7 @@ import io.taskgovernor.policy.PolicyKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +41,20 @@ import org.slf4j.LoggerFactory;
  * operator runs. JOSDK delivers the delete to {@link #reconcile} instead
  * ({@code triggerReconcilerOnAllEvents}, {@link Context#isPrimaryResourceDeleted()}); a delete that
  * happens while the operator is down leaves nothing behind, since that state lives only in the process.
+ *
+ * <p>One reconciler for both kinds, {@link TaskPolicy} and {@link ClusterTaskPolicy}: JOSDK registers
+ * one controller per kind, {@link Namespaced} and {@link ClusterScoped}, which only say how a policy of
+ * their kind is keyed and where its Secrets live; both share the pollers, the ledger, the Secret watches
+ * and the events of one operator, so policies of both kinds on one cluster share one poller.
+ *
+ * @param <P> the kind reconciled
  */
-@ControllerConfiguration(name = TaskPolicyReconciler.NAME, triggerReconcilerOnAllEvents = true)
-public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
+public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySpec, TaskPolicyStatus>>
+        implements Reconciler<P> {
     public static final String NAME = "taskpolicy";
     /** How often a policy whose Elasticsearch resource is missing looks again, besides the watch waking it. */
     static final java.time.Duration NOT_FOUND_RECHECK = java.time.Duration.ofMinutes(1);
+    public static final String CLUSTER_SCOPED_NAME = "clustertaskpolicy";
     private static final Logger LOG = LoggerFactory.getLogger(TaskPolicyReconciler.class);
 
     private final SecretResolver secrets;
@@ -51,30 +62,33 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     private final PassLedger ledger;
     private final EventRecorder events;
     private final Clock clock;
-    private final java.util.function.Consumer<PolicyKey> onDeleted;
+    private final Consumer<PolicyKey> onDeleted;
     private final StatusComposer composer = new StatusComposer();
     private final EventPlanner eventPlanner = new EventPlanner();
-    private final SimpleInboundEventSource<TaskPolicy> passEvents = new SimpleInboundEventSource<>("pass-results");
+    private final SimpleInboundEventSource<P> passEvents = new SimpleInboundEventSource<>("pass-results");
     /** Wakes a policy when a Secret it names is created, changed or deleted. */
-    private final SimpleInboundEventSource<TaskPolicy> secretEvents = new SimpleInboundEventSource<>("secret-changes");
-    /** Where Secrets are read: a watch on each Secret a policy names, and on no other. */
+    private final SimpleInboundEventSource<P> secretEvents = new SimpleInboundEventSource<>("secret-changes");
+    /** Where Secrets are read: a watch on each Secret a policy names, and on no other; shared by both kinds. */
     private final ReferencedSecrets referencedSecrets;
     /** Wakes a policy when the ECK Elasticsearch resource it names is created, changed or deleted. */
-    private final SimpleInboundEventSource<TaskPolicy> elasticsearchEvents = new SimpleInboundEventSource<>("elasticsearch-changes");
+    private final SimpleInboundEventSource<P> elasticsearchEvents = new SimpleInboundEventSource<>("elasticsearch-changes");
     /** A watch on each ECK Elasticsearch resource a policy names, and on no other. */
     private final ReferencedElasticsearches referencedElasticsearches;
     private final boolean allowCrossNamespaceReferences;
 
     /**
-     * @param client reads the Secrets and ECK Elasticsearch resources the policies name, and only those
+     * @param referencedSecrets the operator's one set of Secret watches; its wake-ups are passed to
+     *                          {@link #secretChanged} of the reconciler of the policy's kind
+     * @param referencedElasticsearches the operator's one set of watches on ECK Elasticsearch resources; its
+     *                          wake-ups are passed to {@link #elasticsearchChanged} likewise
      * @param allowCrossNamespaceReferences whether an {@code elasticsearchRef} may name another namespace
      *                                      ({@link OperatorSettings#ALLOW_CROSS_NAMESPACE_REFERENCES})
      */
-    public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
-                                EventRecorder events, Clock clock, java.util.function.Consumer<PolicyKey> onDeleted,
-                                boolean allowCrossNamespaceReferences) {
-        this.referencedSecrets = new ReferencedSecrets(client, key -> wake(secretEvents, key));
-        this.referencedElasticsearches = new ReferencedElasticsearches(client, key -> wake(elasticsearchEvents, key));
+    protected TaskPolicyReconciler(ReferencedSecrets referencedSecrets, ReferencedElasticsearches referencedElasticsearches,
+                                   boolean allowCrossNamespaceReferences, ClusterPollers pollers, PassLedger ledger,
+                                   EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted) {
+        this.referencedSecrets = referencedSecrets;
+        this.referencedElasticsearches = referencedElasticsearches;
         this.allowCrossNamespaceReferences = allowCrossNamespaceReferences;
         this.secrets = new SecretResolver(referencedSecrets);
         this.pollers = pollers;
@@ -84,25 +98,45 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         this.onDeleted = onDeleted;
     }
 
-    /** Wakes the reconcile of one policy; pollers call it after each pass. */
+    /** Wakes the reconcile of one policy of this kind; pollers call it after each pass. */
     public void observationArrived(PolicyKey policy) {
         wake(passEvents, policy);
     }
 
-    private static void wake(SimpleInboundEventSource<TaskPolicy> source, PolicyKey policy) {
+    /** Wakes the reconcile of one policy of this kind because a Secret it names changed. */
+    public void secretChanged(PolicyKey policy) {
+        wake(secretEvents, policy);
+    }
+
+    /** Wakes the policy: an ECK Elasticsearch resource it names was created, changed or deleted. */
+    public void elasticsearchChanged(PolicyKey policy) {
+        wake(elasticsearchEvents, policy);
+    }
+
+    private void wake(SimpleInboundEventSource<P> source, PolicyKey policy) {
         source.propagateEvent(new ResourceID(policy.name(), policy.namespace()));
     }
 
     @Override
-    public List<EventSource<?, TaskPolicy>> prepareEventSources(EventSourceContext<TaskPolicy> context) {
+    public List<EventSource<?, P>> prepareEventSources(EventSourceContext<P> context) {
         return List.of(passEvents, secretEvents, elasticsearchEvents);
     }
 
-    /** Stops the watches on the Secrets and Elasticsearch resources the policies name; the operator calls it when it stops. */
-    public void stopWatchingSecrets() {
-        referencedSecrets.close();
-        referencedElasticsearches.close();
-    }
+    /** The policy's key, distinct for each kind ({@link PolicyKey}). */
+    protected abstract PolicyKey keyOf(P resource);
+
+    /**
+     * The namespace the Secrets the policy names are read from.
+     *
+     * @throws SecretProblemException when there is none to read them from
+     */
+    protected abstract String secretNamespace(P resource) throws SecretProblemException;
+
+    /**
+     * The namespace an {@code elasticsearchRef} may name without {@link OperatorSettings#ALLOW_CROSS_NAMESPACE_REFERENCES}:
+     * the policy's own, or for a ClusterTaskPolicy the cluster resource namespace; null when there is none.
+     */
+    protected abstract String homeNamespace(P resource);
 
     /**
      * Records the policy's state in status, written only when it changed ({@link StatusChange}), with one
@@ -112,7 +146,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
      * never goes back.
      */
     @Override
-    public UpdateControl<TaskPolicy> reconcile(TaskPolicy resource, Context<TaskPolicy> context) {
+    public UpdateControl<P> reconcile(P resource, Context<P> context) {
         PolicyKey key = keyOf(resource);
         // Marked for deletion is as good as gone: a finalizer an older version set keeps it until removed by hand.
         if (context.isPrimaryResourceDeleted() || resource.isMarkedForDeletion()) {
@@ -152,7 +186,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         }
         if (state instanceof PolicyState.ReferenceProblem problem && problem.reason() == ReadyReason.ElasticsearchNotFound) {
             // ECK's CRD may be missing: then no watch can tell when it arrives, so look again now and then.
-            return UpdateControl.<TaskPolicy>noUpdate().rescheduleAfter(NOT_FOUND_RECHECK);
+            return UpdateControl.<P>noUpdate().rescheduleAfter(NOT_FOUND_RECHECK);
         }
         return UpdateControl.noUpdate();
     }
@@ -164,7 +198,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
      * in the ledger.
      */
     @Override
-    public ErrorStatusUpdateControl<TaskPolicy> updateErrorStatus(TaskPolicy resource, Context<TaskPolicy> context,
+    public ErrorStatusUpdateControl<P> updateErrorStatus(P resource, Context<P> context,
                                                                   Exception e) {
         PolicyKey key = keyOf(resource);
         // JOSDK hands over what reconcile threw wrapped in its own exception; status names the cause.
@@ -183,7 +217,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
-    private PolicyState observe(TaskPolicy resource, PolicyKey key) {
+    private PolicyState observe(P resource, PolicyKey key) {
         CompiledPolicy policy;
         try {
             policy = PolicyCompiler.compile(resource);
@@ -195,14 +229,24 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
             stopGoverning(key);
             return new PolicyState.Suspended();
         }
-        String namespace = resource.getMetadata().getNamespace();
         ElasticsearchReference reference = policy.cluster().reference();
-        if (reference != null && !allowCrossNamespaceReferences && !reference.namespace().equals(namespace)) {
+        String home = homeNamespace(resource);
+        if (reference != null && !allowCrossNamespaceReferences && !reference.namespace().equals(home)) {
             stopGoverning(key);
             return new PolicyState.ReferenceProblem(ReadyReason.CrossNamespaceReferenceRefused,
-                    "spec.elasticsearch.elasticsearchRef names " + reference + " in another namespace than the policy's ("
-                            + namespace + "); the operator refuses references across namespaces unless it runs with "
+                    "spec.elasticsearch.elasticsearchRef names " + reference + " in another namespace than "
+                            + (home == null ? "the cluster resource namespace (none is set)" : home)
+                            + "; the operator refuses references across namespaces unless it runs with "
                             + OperatorSettings.ALLOW_CROSS_NAMESPACE_REFERENCES + "=true", null);
+        }
+        String secretNamespace = null;
+        if (policy.cluster().credentialsSecret() != null || policy.cluster().caSecretName() != null) {
+            try {
+                secretNamespace = secretNamespace(resource);
+            } catch (SecretProblemException e) {
+                stopGoverning(key);
+                return new PolicyState.CredentialsProblem(e.getMessage());
+            }
         }
         ElasticsearchHealth health = null;
         ReferencedElasticsearches.Lookup lookup = null;
@@ -213,7 +257,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
             health = lookup instanceof ReferencedElasticsearches.Lookup.Found found ? found.health() : null;
         }
         // Secrets are watched even while the Elasticsearch resource is missing: either arriving wakes the policy.
-        referencedSecrets.use(key, ReferencedSecrets.namedIn(namespace, policy.cluster()));
+        referencedSecrets.use(key, ReferencedSecrets.namedIn(secretNamespace, policy.cluster()));
         if (lookup instanceof ReferencedElasticsearches.Lookup.NotInstalled) {
             pollers.remove(key);
             return new PolicyState.ReferenceProblem(ReadyReason.ElasticsearchNotFound, "spec.elasticsearch.elasticsearchRef names "
@@ -233,7 +277,7 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         }
         ClusterConnection connection;
         try {
-            connection = secrets.resolve(namespace, policy.cluster());
+            connection = secrets.resolve(secretNamespace, policy.cluster());
         } catch (SecretProblemException e) {
             // The Secrets stay watched: their arrival or repair is what brings the policy back.
             pollers.remove(key);
@@ -254,21 +298,82 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         referencedElasticsearches.release(key);
     }
 
-    private static PolicyKey keyOf(TaskPolicy resource) {
-        return new PolicyKey(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    }
-
-    private static long generationOf(TaskPolicy resource) {
+    private static long generationOf(CustomResource<?, ?> resource) {
         Long generation = resource.getMetadata().getGeneration();
         return generation == null ? 0 : generation;
     }
 
     /** The policy is gone: its poller lets go of it and what the process kept for it is dropped. */
-    private void forget(TaskPolicy resource, PolicyKey key) {
+    private void forget(P resource, PolicyKey key) {
         stopGoverning(key);
         ledger.forget(key);
         events.forget(resource);
         onDeleted.accept(key);
         LOG.info("policy {} deleted: no longer governed", key);
+    }
+
+    /** The namespaced kind: keyed by namespace and name; its Secrets live in its own namespace. */
+    @ControllerConfiguration(name = NAME, triggerReconcilerOnAllEvents = true)
+    public static final class Namespaced extends TaskPolicyReconciler<TaskPolicy> {
+        public Namespaced(ReferencedSecrets referencedSecrets, ReferencedElasticsearches referencedElasticsearches,
+                          boolean allowCrossNamespaceReferences, ClusterPollers pollers, PassLedger ledger,
+                          EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted) {
+            super(referencedSecrets, referencedElasticsearches, allowCrossNamespaceReferences, pollers, ledger, events,
+                    clock, onDeleted);
+        }
+
+        @Override
+        protected String homeNamespace(TaskPolicy resource) {
+            return resource.getMetadata().getNamespace();
+        }
+
+        @Override
+        protected PolicyKey keyOf(TaskPolicy resource) {
+            return new PolicyKey(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        }
+
+        @Override
+        protected String secretNamespace(TaskPolicy resource) {
+            return resource.getMetadata().getNamespace();
+        }
+    }
+
+    /**
+     * The cluster-scoped kind: keyed by name ({@link PolicyKey#clusterScoped}); its Secrets live in the
+     * operator's cluster resource namespace ({@link OperatorSettings#clusterResourceNamespace()}).
+     */
+    @ControllerConfiguration(name = CLUSTER_SCOPED_NAME, triggerReconcilerOnAllEvents = true)
+    public static final class ClusterScoped extends TaskPolicyReconciler<ClusterTaskPolicy> {
+        private final String clusterResourceNamespace;
+
+        /** @param clusterResourceNamespace where the Secrets of every ClusterTaskPolicy live; null when none is set */
+        public ClusterScoped(ReferencedSecrets referencedSecrets, ReferencedElasticsearches referencedElasticsearches,
+                             boolean allowCrossNamespaceReferences, ClusterPollers pollers, PassLedger ledger,
+                             EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted,
+                             String clusterResourceNamespace) {
+            super(referencedSecrets, referencedElasticsearches, allowCrossNamespaceReferences, pollers, ledger, events,
+                    clock, onDeleted);
+            this.clusterResourceNamespace = clusterResourceNamespace;
+        }
+
+        @Override
+        protected String homeNamespace(ClusterTaskPolicy resource) {
+            return clusterResourceNamespace;
+        }
+
+        @Override
+        protected PolicyKey keyOf(ClusterTaskPolicy resource) {
+            return PolicyKey.clusterScoped(resource.getMetadata().getName());
+        }
+
+        @Override
+        protected String secretNamespace(ClusterTaskPolicy resource) throws SecretProblemException {
+            if (clusterResourceNamespace == null) {
+                throw new SecretProblemException("a ClusterTaskPolicy's Secrets are read from the operator's cluster"
+                        + " resource namespace, and none is set (" + OperatorSettings.CLUSTER_RESOURCE_NAMESPACE
+                        + ", or " + OperatorSettings.POD_NAMESPACE + ")");
+            }
+            return clusterResourceNamespace;
+        }
     }
 }

@@ -3,7 +3,8 @@ package io.taskgovernor.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
-import io.taskgovernor.api.TaskPolicy;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.taskgovernor.api.TaskPolicySpec;
 
 /**
  * JOSDK's cloning (a JSON round trip) with one addition: the raw document of a spec that could not
@@ -20,9 +21,10 @@ final class UnreadableSpecKeepingCloner implements Cloner {
     @Override
     public <R extends HasMetadata> R clone(R resource) {
         R copy = serialization.clone(resource);
-        if (resource instanceof TaskPolicy original && original.getSpec() != null
-                && original.getSpec().getUnreadable() != null) {
-            ((TaskPolicy) copy).getSpec().setUnreadable(original.getSpec().getUnreadable().deepCopy());
+        // Both kinds, TaskPolicy and ClusterTaskPolicy, carry the same spec.
+        if (resource instanceof CustomResource<?, ?> original && original.getSpec() instanceof TaskPolicySpec spec
+                && spec.getUnreadable() != null) {
+            ((TaskPolicySpec) ((CustomResource<?, ?>) copy).getSpec()).setUnreadable(spec.getUnreadable().deepCopy());
         }
         return copy;
     }

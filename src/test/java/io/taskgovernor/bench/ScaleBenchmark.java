@@ -1,5 +1,6 @@
 package io.taskgovernor.bench;
 
+import io.taskgovernor.testing.TestSettings;
 import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.awaitility.Awaitility.await;
 
@@ -52,8 +53,7 @@ class ScaleBenchmark {
         long heapBefore = heapAfterGc();
         Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        OperatorSettings settings = new OperatorSettings(Set.of(), "task-governor-leader", null, Duration.ofSeconds(15),
-                "scale-benchmark", 0, false);
+        OperatorSettings settings = TestSettings.settings(Set.of(), null, Duration.ofSeconds(15), "scale-benchmark");
         long started = System.nanoTime();
         try (GovernorOperator operator = new GovernorOperator(client, settings, registry,
                 c -> clusters.computeIfAbsent(c.url().getHost(), ScaleBenchmark::cluster), Clock.systemUTC())) {

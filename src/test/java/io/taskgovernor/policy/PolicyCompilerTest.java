@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class PolicyCompilerTest {
     private static TaskPolicy parse(String yaml) {
+        // Every manifest here is kind: TaskPolicy.
         List<ParsedManifest> manifests = PolicyManifestParser.parse("test.yaml", yaml);
         assertThat(manifests).hasSize(1);
-        return manifests.get(0).policy();
+        return (TaskPolicy) manifests.get(0).policy();
     }
 
     private static String manifest(String spec) {

@@ -193,6 +193,27 @@ class TaskDeciderTest {
         assertThat(ids(evaluations.get(1).toCancel())).containsExactly("a:1");
     }
 
+    /** "0-apps/team" sorts before "ClusterTaskPolicy/platform" as text: the kind, not the text, puts the platform first. */
+    @Test
+    void aClusterTaskPolicyActsBeforeTheTaskPoliciesItOverlapsAndDryRunStillComesLast() {
+        CompiledPolicy platform = policy("platform").clusterScoped().rule(rule("s", Duration.ofSeconds(5), SEARCH).build()).build();
+        CompiledPolicy team = policy("team").namespace("0-apps").rule(rule("s", Duration.ofSeconds(3), SEARCH).build()).build();
+        RunningTask search = task("a:1").runningSeconds(8).build();
+
+        List<Evaluation> enforcing = evaluate(List.of(team, platform), listing(search));
+
+        assertThat(enforcing).extracting(e -> e.policy().key().toString()).containsExactly("ClusterTaskPolicy/platform", "0-apps/team");
+        assertThat(ids(enforcing.get(0).toCancel())).containsExactly("a:1");
+        assertThat(ids(enforcing.get(1).toCancel())).as("no task is cancelled twice").isEmpty();
+
+        List<Evaluation> platformDryRun = evaluate(List.of(platform.asDryRun(), team), listing(search));
+
+        assertThat(platformDryRun).extracting(e -> e.policy().key().toString()).containsExactly("0-apps/team", "ClusterTaskPolicy/platform");
+        assertThat(ids(platformDryRun.get(0).toCancel())).containsExactly("a:1");
+        assertThat(ids(platformDryRun.get(1).toCancel())).isEmpty();
+        assertThat(ids(platformDryRun.get(1).covered())).containsExactly("a:1");
+    }
+
     @Test
     void aDryRunPolicyReportsWhatItWouldCancelButNotWhatAnEnforcingPolicyCancels() {
         CompiledPolicy audit = policy("audit").dryRun().rule(rule("all", Duration.ofSeconds(1), "*").build()).build();

@@ -53,8 +53,8 @@ class ElasticsearchRefOperatorTest {
     private OperatorHarness harness;
 
     private OperatorHarness start(boolean allowCrossNamespace) {
-        OperatorSettings settings = new OperatorSettings(Set.of(), "task-governor-leader", null, Duration.ofSeconds(3),
-                "test-operator", 0, false).withCrossNamespaceReferences(allowCrossNamespace);
+        OperatorSettings settings = new OperatorSettings(Set.of(), OperatorSettings.DEFAULT_LEASE_NAME, null, Duration.ofSeconds(3),
+                "test-operator", 0, false, null, allowCrossNamespace, null);
         harness = new OperatorHarness(client, connection -> {
             connections.add(connection);
             if (connection.caPem() != null) {

@@ -1,5 +1,6 @@
 package io.taskgovernor.reconcile;
 
+import io.taskgovernor.testing.TestSettings;
 import static io.taskgovernor.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +25,7 @@ class LeaderElectionTest {
     static KubernetesMockServer server;
 
     private static OperatorSettings replica(String identity) {
-        return new OperatorSettings(Set.of(), "task-governor-leader", "task-governor", Duration.ofSeconds(3), identity, 0, false);
+        return TestSettings.settings(Set.of(), "task-governor", Duration.ofSeconds(3), identity);
     }
 
     @Test

@@ -41,6 +41,22 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void clusterTaskPoliciesReadTheirSecretsFromTheConfiguredNamespaceOrTheOperatorsOwn() {
+        assertThat(OperatorSettings.fromEnvironment(Map.of("POD_NAMESPACE", "task-governor")).clusterResourceNamespace())
+                .isEqualTo("task-governor");
+        assertThat(OperatorSettings.fromEnvironment(Map.of("POD_NAMESPACE", "task-governor",
+                "CLUSTER_RESOURCE_NAMESPACE", " platform-secrets ")).clusterResourceNamespace()).isEqualTo("platform-secrets");
+        assertThat(OperatorSettings.fromEnvironment(Map.of()).clusterResourceNamespace()).as("outside a pod: none").isNull();
+    }
+
+    @Test
+    void clusterTaskPoliciesAreGovernedOnlyByAnOperatorWatchingAllNamespaces() {
+        assertThat(OperatorSettings.fromEnvironment(Map.of()).governsClusterPolicies()).isTrue();
+        assertThat(OperatorSettings.fromEnvironment(Map.of("WATCH_NAMESPACES", "*")).governsClusterPolicies()).isTrue();
+        assertThat(OperatorSettings.fromEnvironment(Map.of("WATCH_NAMESPACES", "search")).governsClusterPolicies()).isFalse();
+    }
+
+    @Test
     void withoutANamespaceToHoldTheLeaseThereIsNoLeaderElection() {
         assertThat(OperatorSettings.fromEnvironment(Map.of()).leaderElection()).isFalse();
     }
@@ -70,6 +86,7 @@ class OperatorSettingsTest {
             "LEASE_NAME       | Task_Leader      | LEASE_NAME=\"Task_Leader\": not a Kubernetes object name",
             "POD_NAMESPACE    | Task-Governor    | POD_NAMESPACE=\"Task-Governor\": not a namespace name",
             "POD_NAME         | tg 1             | POD_NAME=\"tg 1\": not a Kubernetes object name",
+            "CLUSTER_RESOURCE_NAMESPACE | Governor | CLUSTER_RESOURCE_NAMESPACE=\"Governor\": not a namespace name",
             "POLICY_SELECTOR  | shard=a,         | POLICY_SELECTOR=\"shard=a,\": a requirement is empty (a trailing or doubled comma?)",
             "POLICY_SELECTOR  | shard in (a      | POLICY_SELECTOR=\"shard in (a\": the list of values for \"shard\" is not closed",
             "POLICY_SELECTOR  | shard in a       | POLICY_SELECTOR=\"shard in a\": \"in\" and \"notin\" after \"shard\" need a list",

@@ -1,5 +1,6 @@
 package io.taskgovernor.reconcile;
 
+import io.taskgovernor.testing.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -31,7 +32,7 @@ class OperatorStartTest {
     KubernetesMockServer server;
 
     private static OperatorSettings settings(Set<String> namespaces, String leaseNamespace) {
-        return new OperatorSettings(namespaces, "task-governor-leader", leaseNamespace, Duration.ofSeconds(3), "tg-1", 0, false);
+        return TestSettings.settings(namespaces, leaseNamespace, Duration.ofSeconds(3), "tg-1");
     }
 
     private static OperatorStartException start(KubernetesClient client, OperatorSettings settings) {
@@ -129,6 +130,22 @@ class OperatorStartTest {
         assertThat(failure.fault()).isEqualTo(Fault.START_FAILED);
         assertThat(failure.getMessage()).startsWith(
                 "the CRD taskpolicies.taskgovernor.io is not installed (kubectl apply -f crds/); cause: Error starting operator: ");
+    }
+
+    /** An upgrade that applied the new operator but not the new CRD. */
+    @Test
+    void aMissingClusterTaskPolicyCrdSaysToInstallIt() {
+        OperatorHarness.installCrd(client);
+        server.expect().get().withPath("/apis/taskgovernor.io/v1alpha1/clustertaskpolicies?resourceVersion=0")
+                .andReturn(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                        + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\","
+                        + "\"details\":{},\"code\":404}").always();
+
+        OperatorStartException failure = start(client, settings(Set.of(), null));
+
+        assertThat(failure.fault()).isEqualTo(Fault.START_FAILED);
+        assertThat(failure.getMessage()).startsWith(
+                "the CRD clustertaskpolicies.taskgovernor.io is not installed (kubectl apply -f crds/); cause: Error starting operator: ");
     }
 
     @Test

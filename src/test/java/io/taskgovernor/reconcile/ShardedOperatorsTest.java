@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBu
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.TasksApi;
@@ -36,11 +37,13 @@ class ShardedOperatorsTest {
     private final Map<String, FakeCluster> clusters = Map.of(
             "es-a", new FakeCluster().add(task("a:1").runningSeconds(60).build()),
             "es-b", new FakeCluster().add(task("b:1").runningSeconds(60).build()),
-            "es-c", new FakeCluster().add(task("c:1").runningSeconds(60).build()));
+            "es-c", new FakeCluster().add(task("c:1").runningSeconds(60).build()),
+            "es-d", new FakeCluster().add(task("d:1").runningSeconds(60).build()));
 
     @AfterEach
     void deletePolicies() {
         client.resources(TaskPolicy.class).inAnyNamespace().delete();
+        client.resources(ClusterTaskPolicy.class).delete();
     }
 
     /** The clusters one operator opened clients for, by host: which policies it governs. */
@@ -62,7 +65,7 @@ class ShardedOperatorsTest {
     private static OperatorSettings forTest(OperatorSettings settings) {
         // A short Lease and no System.exit when the test stops the leader; the rest as read from the environment.
         return new OperatorSettings(settings.namespaces(), settings.leaseName(), settings.leaseNamespace(),
-                Duration.ofSeconds(3), settings.identity(), 0, false, settings.policySelector());
+                Duration.ofSeconds(3), settings.identity(), 0, false, settings.policySelector(), false, null);
     }
 
     private static TaskPolicy labelled(String name, String host, String shard) {
@@ -75,8 +78,15 @@ class ShardedOperatorsTest {
 
     private long cancellations(String name) {
         TaskPolicy policy = client.resources(TaskPolicy.class).inNamespace("search").withName(name).get();
-        return policy.getStatus() == null || policy.getStatus().getCancellationsTotal() == null
-                ? 0 : policy.getStatus().getCancellationsTotal();
+        return cancellations(policy.getStatus());
+    }
+
+    private long clusterPolicyCancellations(String name) {
+        return cancellations(client.resources(ClusterTaskPolicy.class).withName(name).get().getStatus());
+    }
+
+    private static long cancellations(io.taskgovernor.api.TaskPolicyStatus status) {
+        return status == null || status.getCancellationsTotal() == null ? 0 : status.getCancellationsTotal();
     }
 
     @Test
@@ -94,6 +104,10 @@ class ShardedOperatorsTest {
         client.resource(labelled("policy-a", "es-a", "a")).create();
         client.resource(labelled("policy-b", "es-b", "b")).create();
         client.resource(labelled("policy-unlabelled", "es-c", null)).create();
+        // The selector splits ClusterTaskPolicies the same way.
+        ClusterTaskPolicy platform = Policies.clusterPolicy("platform-a", "http://es-d:9200", "10s", "indices:data/read/search*");
+        platform.getMetadata().setLabels(Map.of("governor-shard", "a"));
+        client.resource(platform).create();
 
         try (OperatorHarness a = new OperatorHarness(client, recordingInto(seenByA),
                      forTest(shard("governor-shard=a", "task-governor-shard-a", "shard-a-0")));
@@ -101,12 +115,12 @@ class ShardedOperatorsTest {
                      forTest(shard("governor-shard!=a", "task-governor-shard-rest", "shard-rest-0")))) {
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() ->
                     cancellations("policy-a") == 1 && cancellations("policy-b") == 1
-                            && cancellations("policy-unlabelled") == 1);
+                            && cancellations("policy-unlabelled") == 1 && clusterPolicyCancellations("platform-a") == 1);
             // The scenario is "nothing more happens": two of the policies' 1 s intervals with no stray client.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
-                    seenByA.equals(Set.of("es-a")) && seenByRest.equals(Set.of("es-b", "es-c")));
+                    seenByA.equals(Set.of("es-a", "es-d")) && seenByRest.equals(Set.of("es-b", "es-c")));
 
-            assertThat(a.operator().pollerCount()).isEqualTo(1);
+            assertThat(a.operator().pollerCount()).isEqualTo(2);
             assertThat(rest.operator().pollerCount()).isEqualTo(2);
             clusters.forEach((host, cluster) -> assertThat(cluster.cancelled()).as(host).hasSize(1));
             assertThat(client.leases().inNamespace("task-governor").withName("task-governor-shard-a").get()

@@ -2,13 +2,14 @@ package io.taskgovernor.testing;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.taskgovernor.api.CancellationSpec;
+import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.ElasticsearchSpec;
 import io.taskgovernor.api.RuleSpec;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicySpec;
 import java.util.List;
 
-/** TaskPolicy resources for operator tests. */
+/** TaskPolicy and ClusterTaskPolicy resources for operator tests. */
 public final class Policies {
     private Policies() {}
 
@@ -30,6 +31,14 @@ public final class Policies {
         cancellation.setMaxPerRun(20);
         spec.setCancellation(cancellation);
         policy.setSpec(spec);
+        return policy;
+    }
+
+    /** A ClusterTaskPolicy with the spec {@link #policy} gives. */
+    public static ClusterTaskPolicy clusterPolicy(String name, String url, String maxRuntime, String... actions) {
+        ClusterTaskPolicy policy = new ClusterTaskPolicy();
+        policy.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        policy.setSpec(policy(null, name, url, maxRuntime, actions).getSpec());
         return policy;
     }
 }

@@ -4,6 +4,7 @@ import io.taskgovernor.policy.CancellationSettings;
 import io.taskgovernor.policy.ClusterTarget;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.CompiledRule;
+import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.policy.RuleFilters;
 import io.taskgovernor.policy.WildcardPattern;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.List;
 /** Builds compiled policies for plain unit tests without going through YAML and validation. */
 public final class PolicyBuilder {
     private String name = "test-policy";
+    private String namespace;
+    private boolean clusterScoped;
     private String url = "http://127.0.0.1:9200";
     private Duration interval = Duration.ofSeconds(15);
     private boolean dryRun;
@@ -29,6 +32,10 @@ public final class PolicyBuilder {
     public PolicyBuilder url(String url) { this.url = url; return this; }
     public PolicyBuilder interval(Duration interval) { this.interval = interval; return this; }
     public PolicyBuilder dryRun() { this.dryRun = true; return this; }
+    /** A TaskPolicy in this namespace (none by default, as in the CLI's files). */
+    public PolicyBuilder namespace(String namespace) { this.namespace = namespace; return this; }
+    /** A ClusterTaskPolicy. */
+    public PolicyBuilder clusterScoped() { this.clusterScoped = true; return this; }
     public PolicyBuilder rule(CompiledRule rule) { rules.add(rule); return this; }
     public PolicyBuilder maxPerRun(int max) {
         cancellation = new CancellationSettings(cancellation.waitForCompletion(), cancellation.waitTimeout(), max);
@@ -40,7 +47,8 @@ public final class PolicyBuilder {
     }
 
     public CompiledPolicy build() {
-        return new CompiledPolicy(null, name, new ClusterTarget(java.net.URI.create(url), null, null, null, Duration.ofSeconds(10)),
+        PolicyKey key = clusterScoped ? PolicyKey.clusterScoped(name) : new PolicyKey(namespace, name);
+        return new CompiledPolicy(key, new ClusterTarget(java.net.URI.create(url), null, null, null, Duration.ofSeconds(10)),
                 interval, dryRun, false, rules, cancellation);
     }
 
