@@ -1,5 +1,7 @@
 package io.taskgovernor.policy;
 
+import io.taskgovernor.api.AuditDataStreamSpec;
+import io.taskgovernor.api.AuditSpec;
 import io.taskgovernor.api.CancellationSpec;
 import io.taskgovernor.api.ElasticsearchSpec;
 import io.taskgovernor.api.RuleSpec;
@@ -80,27 +82,33 @@ public final class PolicyCompiler {
         }
         List<CompiledRule> rules = rules(spec.getRules());
         CancellationSettings cancellation = cancellation(spec.getCancellation());
+        AuditSettings audit = audit(spec.getAudit());
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
-        return new CompiledPolicy(namespace, name, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
+        return new CompiledPolicy(namespace, name, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation,
+                audit);
     }
 
     private ClusterTarget cluster(ElasticsearchSpec es) {
+        return cluster("spec.elasticsearch", es);
+    }
+
+    private ClusterTarget cluster(String at, ElasticsearchSpec es) {
         if (es == null) {
-            problem("spec.elasticsearch", "is required (at least url)");
+            problem(at, "is required (at least url)");
             return null;
         }
         URI url = null;
         if (es.getUrl() == null || es.getUrl().isBlank()) {
-            problem("spec.elasticsearch.url", "is required (e.g. " + SpecSyntax.URL_EXAMPLE + ")");
+            problem(at + ".url", "is required (e.g. " + SpecSyntax.URL_EXAMPLE + ")");
         } else {
-            url = parseUrl(es.getUrl().strip());
+            url = parseUrl(at + ".url", es.getUrl().strip());
         }
-        Duration timeout = duration("spec.elasticsearch.requestTimeout", es.getRequestTimeout(),
+        Duration timeout = duration(at + ".requestTimeout", es.getRequestTimeout(),
                 DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT);
         if (es.getCredentialsSecret() != null && es.getCredentialsSecret().isBlank()) {
-            problem("spec.elasticsearch.credentialsSecret", "is empty: name a Secret or leave the field out");
+            problem(at + ".credentialsSecret", "is empty: name a Secret or leave the field out");
         }
         String caName = null;
         String caKey = null;
@@ -109,16 +117,16 @@ public final class PolicyCompiler {
             caKey = es.getCaSecret().getKey() == null || es.getCaSecret().getKey().isBlank()
                     ? SpecDefaults.CA_KEY : es.getCaSecret().getKey();
             if (caName == null || caName.isBlank()) {
-                problem("spec.elasticsearch.caSecret.name", "is required when caSecret is given");
+                problem(at + ".caSecret.name", "is required when caSecret is given");
             }
         }
         return new ClusterTarget(url, es.getCredentialsSecret(), caName, caKey, timeout);
     }
 
     /** The URL, parsed once it passed {@link ClusterUrl}'s check; else null, with each problem recorded. */
-    private URI parseUrl(String url) {
+    private URI parseUrl(String at, String url) {
         List<String> urlProblems = ClusterUrl.problems(url);
-        urlProblems.forEach(p -> problem("spec.elasticsearch.url", p));
+        urlProblems.forEach(p -> problem(at, p));
         return urlProblems.isEmpty() ? URI.create(url) : null;
     }
 
@@ -240,6 +248,31 @@ public final class PolicyCompiler {
             }
         }
         return new CancellationSettings(spec.isWaitForCompletion(), wait, maxPerRun);
+    }
+
+    private AuditSettings audit(AuditSpec spec) {
+        if (spec == null) {
+            return AuditSettings.DEFAULT;
+        }
+        int limit = SpecDefaults.AUDIT_DESCRIPTION_LIMIT;
+        if (spec.getDescriptionLimit() != null) {
+            limit = spec.getDescriptionLimit();
+            if (limit < 1 || limit > SpecSyntax.AUDIT_DESCRIPTION_LIMIT_MAX) {
+                problem("spec.audit.descriptionLimit", limit + " is out of range (1 to " + SpecSyntax.AUDIT_DESCRIPTION_LIMIT_MAX
+                        + " bytes; to keep no description, set spec.audit.description: false)");
+                limit = SpecDefaults.AUDIT_DESCRIPTION_LIMIT;
+            }
+        }
+        AuditDestination destination = null;
+        AuditDataStreamSpec dataStream = spec.getDataStream();
+        if (dataStream != null) {
+            String name = dataStream.getName() == null ? SpecDefaults.AUDIT_DATA_STREAM : dataStream.getName();
+            DataStreamName.problems(name).forEach(p -> problem("spec.audit.dataStream.name", p));
+            ClusterTarget target = dataStream.getElasticsearch() == null ? null
+                    : cluster("spec.audit.dataStream.elasticsearch", dataStream.getElasticsearch());
+            destination = new AuditDestination(name, target);
+        }
+        return new AuditSettings(spec.getDescription() == null || spec.getDescription(), limit, destination);
     }
 
     private Duration duration(String path, String text, Duration fallback, Duration max) {

@@ -220,4 +220,23 @@ class StatusComposerTest {
                 .as("a dry run needs no right to cancel").isEqualTo(ReadyReason.Governing);
         assertThat(StatusComposer.verdict(new PolicyState.Active(), quietPass, null).reason()).isEqualTo(ReadyReason.Governing);
     }
+
+    @Test
+    void aRecentDecisionIsTheShortFormLimitWhyAndTraceIdButNoDescription() {
+        var rule = rule("dashboards", Duration.ofMinutes(2), "indices:data/read/search*").opaqueIds("*dashboards*").build();
+        var task = task("n:9").runningSeconds(150).opaqueId("r1;kibana:application:dashboards:abc")
+                .header("trace.id", "4bf92f3577b34da6a3ce929d0e0e4736")
+                .description("indices[logs-*], search_type[QUERY_THEN_FETCH], source[{\"size\":0}]").build();
+        Decision decided = new Decision(new PolicyKey("ns", "p"), "dashboards", task, Duration.ofMinutes(2), Duration.ofSeconds(30),
+                Outcome.CANCEL_REQUESTED, null, T0, null,
+                io.taskgovernor.policy.DecisionDetail.of(rule, task, io.taskgovernor.policy.AuditSettings.DEFAULT));
+
+        var record = StatusComposer.toRecord(decided);
+
+        assertThat(record.getMaxRuntime()).isEqualTo("2m");
+        assertThat(record.getMatched()).containsExactly(Map.entry("action", "indices:data/read/search*"),
+                Map.entry("opaqueId", "*dashboards*"));
+        assertThat(record.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(record)).doesNotContain("search_type");
+    }
 }

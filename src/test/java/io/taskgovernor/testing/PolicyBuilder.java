@@ -1,5 +1,6 @@
 package io.taskgovernor.testing;
 
+import io.taskgovernor.policy.AuditSettings;
 import io.taskgovernor.policy.CancellationSettings;
 import io.taskgovernor.policy.ClusterTarget;
 import io.taskgovernor.policy.CompiledPolicy;
@@ -18,6 +19,7 @@ public final class PolicyBuilder {
     private boolean dryRun;
     private final List<CompiledRule> rules = new ArrayList<>();
     private CancellationSettings cancellation = CancellationSettings.defaults();
+    private AuditSettings audit = AuditSettings.DEFAULT;
 
     public static PolicyBuilder policy(String name) {
         PolicyBuilder builder = new PolicyBuilder();
@@ -29,6 +31,12 @@ public final class PolicyBuilder {
     public PolicyBuilder interval(Duration interval) { this.interval = interval; return this; }
     public PolicyBuilder dryRun() { this.dryRun = true; return this; }
     public PolicyBuilder rule(CompiledRule rule) { rules.add(rule); return this; }
+    public PolicyBuilder audit(AuditSettings audit) { this.audit = audit; return this; }
+    /** {@code spec.audit.description: false}: decisions keep no description, the listing needs no detail for them. */
+    public PolicyBuilder withoutDescriptions() {
+        this.audit = new AuditSettings(false, audit.descriptionLimit(), audit.dataStream());
+        return this;
+    }
     public PolicyBuilder maxPerRun(int max) {
         cancellation = new CancellationSettings(cancellation.waitForCompletion(), cancellation.waitTimeout(), max);
         return this;
@@ -40,7 +48,7 @@ public final class PolicyBuilder {
 
     public CompiledPolicy build() {
         return new CompiledPolicy(null, name, new ClusterTarget(java.net.URI.create(url), null, null, null, Duration.ofSeconds(10)),
-                interval, dryRun, false, rules, cancellation);
+                interval, dryRun, false, rules, cancellation, audit);
     }
 
     public static RuleBuilder rule(String name, Duration maxRuntime, String... actions) {

@@ -37,6 +37,7 @@ public final class TaskBuilder {
     public TaskBuilder cancelled() { this.cancelled = true; return this; }
     public TaskBuilder parent(String parent) { this.parent = parent; return this; }
     public TaskBuilder opaqueId(String opaqueId) { headers.put(RunningTask.OPAQUE_ID_HEADER, opaqueId); return this; }
+    public TaskBuilder header(String name, String value) { headers.put(name, value); return this; }
 
     public RunningTask build() {
         return new RunningTask(id, nodeId, nodeName, action, type, description, startMillis, running.toNanos(),
