@@ -1,0 +1,267 @@
+package io.taskgovernor.cli;
+
+import static io.taskgovernor.testing.PolicyBuilder.policy;
+import static io.taskgovernor.testing.PolicyBuilder.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskgovernor.audit.AuditDocument;
+import io.taskgovernor.audit.AuditTrail;
+import io.taskgovernor.audit.AuditTrails;
+import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.ClusterCredentials;
+import io.taskgovernor.elasticsearch.DataStreamWriter;
+import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.GovernancePass;
+import io.taskgovernor.enforce.Outcome;
+import io.taskgovernor.enforce.PassResult;
+import io.taskgovernor.metrics.GovernorMetrics;
+import io.taskgovernor.policy.AuditDestination;
+import io.taskgovernor.policy.AuditSettings;
+import io.taskgovernor.policy.ClusterTarget;
+import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.testing.ElasticsearchNode;
+import io.taskgovernor.testing.EsHttp;
+import io.taskgovernor.testing.FileRealmUser;
+import io.taskgovernor.testing.RunawayTasks;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The audit data stream on a real node with security: decisions of a pass become searchable
+ * documents of a data stream; an audit cluster that does not answer costs enforcement nothing; the
+ * privileges a writer needs. The integ-test-zip has no stack templates (no {@code logs-*-*} template:
+ * it writes a plain index there), so the test creates the index template the README gives.
+ */
+class AuditDataStreamIT {
+    private static final String AUDIT_NAMES = "logs-taskgovernor.audit-*";
+    /** Governs and writes the audit trail: monitor + cancel_task, create_doc + auto_configure on the data streams. */
+    private static final FileRealmUser GOVERNOR = new FileRealmUser("governor", "task_governor_auditing",
+            List.of("monitor", "cancel_task"),
+            List.of(new FileRealmUser.IndexGrant(List.of(AUDIT_NAMES), List.of("create_doc", "auto_configure"))));
+    /** create_doc alone: appends to an existing data stream, cannot create one. */
+    private static final FileRealmUser APPENDER = FileRealmUser.withIndexPrivileges("appender", "audit_appender",
+            List.of(AUDIT_NAMES), "create_doc");
+    private static final String UPDATE_BY_QUERY = "indices:data/write/update/byquery";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ElasticsearchNode node;
+    private static EsHttp admin;
+    private static RunawayTasks tasks;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        node = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC, GOVERNOR, APPENDER);
+        admin = node.http();
+        tasks = new RunawayTasks(admin);
+        // As the README tells an admin to, once per cluster (the writer holds no cluster privilege to do it).
+        assertThat(admin.send("PUT", "/_index_template/taskgovernor-audit", """
+                {"index_patterns": ["logs-taskgovernor.audit-*"], "data_stream": {}, "priority": 200,
+                 "template": {"settings": {"number_of_replicas": 0}}}""", null).status()).isEqualTo(200);
+        assertThat(admin.send("POST", "/audit-source/_bulk?refresh=true",
+                "{\"index\":{}}\n{\"n\":1}\n{\"index\":{}}\n{\"n\":2}\n{\"index\":{}}\n{\"n\":3}\n", null).status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /**
+     * An update-by-query throttled to one document every 1,000 s: a long-running, cancellable task with a
+     * description. Sent with a W3C traceparent, from which Elasticsearch sets the task's trace.id header.
+     */
+    private static void startThrottledUpdateByQuery(String opaqueId, String traceId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.url()
+                        + "/audit-source/_update_by_query?requests_per_second=0.001&scroll_size=1&wait_for_completion=false"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (node.username() + ":" + node.password()).getBytes(StandardCharsets.UTF_8)))
+                .header("X-Opaque-Id", opaqueId)
+                .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private static JsonNode search(String dataStream, String query) throws Exception {
+        admin.send("POST", "/" + dataStream + "/_refresh", null, null);
+        return JSON.readTree(admin.send("POST", "/" + dataStream + "/_search", query, null).body());
+    }
+
+    @Test
+    void runOnceWritesEachDecisionAsASearchableDocumentOfTheDataStream() throws Exception {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        startThrottledUpdateByQuery("audit-reindexer", traceId);
+        String taskId = RunawayTasks.idOf(tasks.awaitRunningLongerThan(UPDATE_BY_QUERY, "audit-reindexer", Duration.ofSeconds(1)));
+        Path policy = Files.writeString(dir.resolve("audited.yaml"), """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: audited, namespace: ops}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  rules:
+                    - name: slow-updates
+                      actions: ["indices:data/write/update/*"]
+                      opaqueIds: ["audit-*"]
+                      maxRuntime: 1s
+                  audit:
+                    descriptionLimit: 20
+                    dataStream: {}
+                """.formatted(node.url()));
+        Path password = Files.writeString(dir.resolve("pw"), node.password());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        RunCommand command = new RunCommand();
+        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        command.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        int exit = new CommandLine(command).execute("-f", policy.toString(), "--once", "-o", "json",
+                "--username", GOVERNOR.name(), "--password-file", password.toString());
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode line = JSON.readTree(out.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(taskId)).findFirst().orElseThrow());
+        assertThat(line.path("traceId").asText()).isEqualTo(traceId);
+        assertThat(line.path("matched").path("opaqueId").asText()).isEqualTo("audit-*");
+        // run --once closed the trail, which flushed it: the document is there without waiting.
+        JsonNode hits = search("logs-taskgovernor.audit-default", "{\"query\":{\"term\":{\"task.id.keyword\":\"" + taskId + "\"}}}")
+                .path("hits").path("hits");
+        System.out.println("[AuditDataStreamIT] Elasticsearch " + node.version() + " audit document: " + hits);
+        assertThat(hits).hasSize(1);
+        JsonNode hit = hits.get(0);
+        assertThat(hit.path("_index").asText()).as("a backing index of the data stream")
+                .startsWith(".ds-logs-taskgovernor.audit-default-");
+        JsonNode doc = hit.path("_source");
+        assertThat(doc.path("event").path("action").asText()).isEqualTo("cancel-requested");
+        assertThat(doc.path("event").path("outcome").asText()).isEqualTo("success");
+        assertThat(doc.path("rule").path("name").asText()).isEqualTo("slow-updates");
+        assertThat(doc.path("rule").path("max_runtime_ms").asLong()).isEqualTo(1000);
+        assertThat(doc.path("rule").path("matched").path("action").asText()).isEqualTo("indices:data/write/update/*");
+        assertThat(doc.path("trace").path("id").asText()).isEqualTo(traceId);
+        assertThat(doc.path("task").path("action").asText()).isEqualTo(UPDATE_BY_QUERY);
+        assertThat(doc.path("task").path("running_time_ms").asLong()).isGreaterThan(1000);
+        assertThat(doc.path("task").path("description").asText()).hasSize(20).startsWith("update-by-query [");
+        assertThat(doc.path("task").path("description_truncated").asBoolean()).isTrue();
+        assertThat(doc.path("task_governor").path("policy").path("name").asText()).isEqualTo("audited");
+        assertThat(doc.path("task_governor").path("policy").path("namespace").asText()).isEqualTo("ops");
+        assertThat(doc.path("task_governor").path("dry_run").asBoolean()).isFalse();
+        assertThat(doc.path("task_governor").path("cluster").asText()).isEqualTo(node.url());
+    }
+
+    @Test
+    void anAuditClusterThatDoesNotAnswerCostsEnforcementNothingAndAFullBufferDropsAndCounts() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Accepts connections and never answers: every bulk request hangs for its whole timeout.
+            URI silentUrl = URI.create("http://127.0.0.1:" + silent.getLocalPort());
+            ClusterConnection auditCluster = new ClusterConnection(silentUrl, ClusterCredentials.NONE, null, Duration.ofSeconds(2));
+            ClusterConnection governed = new ClusterConnection(URI.create(node.url()),
+                    new ClusterCredentials.Basic(GOVERNOR.name(), node.password()), null, Duration.ofSeconds(10));
+            CompiledPolicy policy = policy("stopped-audit").url(node.url())
+                    .rule(rule("health", Duration.ofMillis(500), "cluster:monitor/health").opaqueIds("audit-stopped-*").build())
+                    .audit(new AuditSettings(true, 1024, new AuditDestination("logs-taskgovernor.audit-stopped",
+                            new ClusterTarget(silentUrl, null, null, null, Duration.ofSeconds(2)))))
+                    .build();
+            for (int i = 0; i < 5; i++) {
+                tasks.startHealthWait("audit-stopped-" + i, 60);
+            }
+            for (int i = 0; i < 5; i++) {
+                tasks.awaitRunningLongerThan("cluster:monitor/health", "audit-stopped-" + i, Duration.ofMillis(500));
+            }
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            GovernorMetrics metrics = new GovernorMetrics(registry);
+            AuditTrail.Settings small = new AuditTrail.Settings(2, 1, Duration.ofMillis(100), Duration.ofMillis(400),
+                    Duration.ofMillis(500));
+            AuditTrails[] holder = new AuditTrails[1];
+            AuditTrails audit = new AuditTrails(DataStreamWriter::new, small, Clock.systemUTC(),
+                    where -> metrics.bindAudit(holder[0], where));
+            holder[0] = audit;
+            audit.route(policy.key(), auditCluster);
+
+            PassResult result;
+            long handOverNanos;
+            try (ElasticsearchTasksApi api = new ElasticsearchTasksApi(governed)) {
+                result = new GovernancePass(Clock.systemUTC()).run(List.of(policy), api);
+                long before = System.nanoTime();
+                audit.onPass(governed, List.of(policy), result);
+                handOverNanos = System.nanoTime() - before;
+            }
+
+            assertThat(result.decisions()).hasSize(5).extracting(Decision::outcome).containsOnly(Outcome.CANCEL_REQUESTED);
+            System.out.println("[AuditDataStreamIT] pass " + result.duration().toMillis() + " ms, audit hand-over "
+                    + handOverNanos / 1_000 + " µs (audit cluster silent)");
+            // Hand-over is five offers to a queue; a bulk request to the silent cluster would take 2 s.
+            assertThat(Duration.ofNanos(handOverNanos)).isLessThan(Duration.ofMillis(500));
+            for (int i = 0; i < 5; i++) {
+                String opaqueId = "audit-stopped-" + i;
+                await().atMost(Duration.ofSeconds(30)).until(() -> tasks.task("cluster:monitor/health", opaqueId)
+                        .map(t -> t.path("cancelled").asBoolean()).orElse(true));
+            }
+            // One document in flight, at most two buffered: the others were dropped, and counted.
+            AuditTrail.Health health = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> audit.health(policy.key()).orElseThrow(), h -> h.failing() && h.retries() > 0);
+            assertThat(health.written()).isZero();
+            assertThat(health.dropped()).isGreaterThanOrEqualTo(2);
+            assertThat(health.problem()).contains(silentUrl.toString());
+            assertThat(registry.get("taskgovernor.audit.documents").tag("result", "dropped").functionCounter().count())
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(registry.get("taskgovernor.audit.failing").gauge().value()).isEqualTo(1.0);
+
+            audit.close();
+            AuditTrail.Health closed = audit.health(policy.key()).orElseThrow();
+            assertThat(closed.written() + closed.dropped() + closed.refused()).as("every document accounted for").isEqualTo(5);
+        }
+    }
+
+    @Test
+    void createDocAloneAppendsToAnExistingDataStreamButCannotCreateOne() throws Exception {
+        ClusterConnection appender = new ClusterConnection(URI.create(node.url()),
+                new ClusterCredentials.Basic(APPENDER.name(), node.password()), null, Duration.ofSeconds(10));
+        admin.send("POST", "/logs-taskgovernor.audit-existing/_doc", "{\"@timestamp\":\"2026-11-30T00:00:00Z\"}", null);
+        Decision decision = new Decision(new io.taskgovernor.policy.PolicyKey("ops", "p"), "r",
+                io.taskgovernor.testing.TaskBuilder.task("n:1").build(), Duration.ofSeconds(1), Duration.ZERO,
+                Outcome.DRY_RUN, null, java.time.Instant.parse("2026-11-30T12:00:00Z"), null);
+
+        AuditTrail.Health existing;
+        AuditTrail.Health fresh;
+        try (AuditTrail toExisting = new AuditTrail(new DataStreamWriter(appender, "logs-taskgovernor.audit-existing"),
+                AuditTrail.Settings.DEFAULT, Clock.systemUTC());
+             AuditTrail toNew = new AuditTrail(new DataStreamWriter(appender, "logs-taskgovernor.audit-new"),
+                     AuditTrail.Settings.DEFAULT, Clock.systemUTC())) {
+            toExisting.offer(AuditDocument.of(decision, URI.create(node.url()), true));
+            toNew.offer(AuditDocument.of(decision, URI.create(node.url()), true));
+            existing = await().atMost(Duration.ofSeconds(30)).until(toExisting::health, h -> h.written() == 1);
+            fresh = await().atMost(Duration.ofSeconds(30)).until(toNew::health, h -> h.refused() == 1);
+        }
+
+        System.out.println("[AuditDataStreamIT] create_doc alone, new data stream: " + fresh.problem());
+        assertThat(existing.problem()).isNull();
+        assertThat(fresh.problem()).contains("HTTP 403", "indices:admin/auto_create", "auto_configure");
+    }
+}
