@@ -63,7 +63,10 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    private final DataStreamWriter writer;
+    private final java.util.function.Supplier<DataStreamWriter> opener;
+    private final String dataStream;
+    /** Opened on the trail's own thread: the first client costs class loading a poller should not wait for. */
+    private volatile DataStreamWriter writer;
     private final Settings settings;
     private final Clock clock;
     private final BlockingQueue<Map<String, Object>> buffer;
@@ -75,21 +78,28 @@ public final class AuditTrail implements AutoCloseable {
     private volatile String problem;
     private volatile Instant problemSince;
     private volatile boolean closing;
+    /** Set when the trail's thread has ended: documents offered from then on are dropped at once. */
+    private volatile boolean stopped;
     private volatile Instant flushDeadline;
 
-    public AuditTrail(DataStreamWriter writer, Settings settings, Clock clock) {
-        this.writer = writer;
+    /**
+     * @param writer     opens the bulk client, on the trail's thread
+     * @param dataStream the data stream that client writes to
+     */
+    public AuditTrail(java.util.function.Supplier<DataStreamWriter> writer, String dataStream, Settings settings, Clock clock) {
+        this.opener = writer;
+        this.dataStream = dataStream;
         this.settings = settings;
         this.clock = clock;
         this.buffer = new ArrayBlockingQueue<>(settings.capacity());
-        this.thread = new Thread(this::run, "audit-" + writer.dataStream());
+        this.thread = new Thread(this::run, "audit-" + dataStream);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Hands a document over without waiting. @return false when it was dropped (buffer full, or closing) */
     public boolean offer(Map<String, Object> document) {
-        if (closing || !buffer.offer(document)) {
+        if (closing || stopped || !buffer.offer(document)) {
             dropped.incrementAndGet();
             return false;
         }
@@ -101,12 +111,13 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     public String dataStream() {
-        return writer.dataStream();
+        return dataStream;
     }
 
     private void run() {
         List<Map<String, Object>> batch = new ArrayList<>();
         try {
+            writer = opener.get();
             while ((!closing || !buffer.isEmpty()) && !pastFlushDeadline() && !Thread.currentThread().isInterrupted()) {
                 Map<String, Object> first = buffer.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -121,8 +132,12 @@ public final class AuditTrail implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // No client (e.g. a CA that does not parse): nothing can be written.
+            problemNow("cannot open a client: " + e);
         }
         // Whatever could not be sent before close's flush time ran out.
+        stopped = true;
         dropped.addAndGet(batch.size() + buffer.size());
         buffer.clear();
     }
@@ -193,14 +208,14 @@ public final class AuditTrail implements AutoCloseable {
     private void problemNow(String message) {
         if (problem == null) {
             problemSince = clock.instant();
-            LOG.warn("audit data stream {}: {}", writer.dataStream(), message);
+            LOG.warn("audit data stream {}: {}", dataStream, message);
         }
         problem = message;
     }
 
     private void problemGone() {
         if (problem != null) {
-            LOG.info("audit data stream {}: writing again", writer.dataStream());
+            LOG.info("audit data stream {}: writing again", dataStream);
         }
         problem = null;
         problemSince = null;
@@ -221,7 +236,10 @@ public final class AuditTrail implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            writer.close();
+            DataStreamWriter opened = writer;
+            if (opened != null) {
+                opened.close();
+            }
         }
     }
 }

@@ -110,7 +110,7 @@ public final class AuditTrails implements PassListener, AutoCloseable {
     private synchronized AuditTrail open(Destination where) {
         AuditTrail trail = trails.get(where);
         if (trail == null) {
-            trail = new AuditTrail(writers.apply(where.cluster(), where.dataStream()), settings, clock);
+            trail = new AuditTrail(() -> writers.apply(where.cluster(), where.dataStream()), where.dataStream(), settings, clock);
             trails.put(where, trail); // before onOpen, so that it finds the trail
             onOpen.accept(where);
         }

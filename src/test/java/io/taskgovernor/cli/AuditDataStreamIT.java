@@ -43,6 +43,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class AuditDataStreamIT {
     /** create_doc alone: appends to an existing data stream, cannot create one. */
     private static final FileRealmUser APPENDER = FileRealmUser.withIndexPrivileges("appender", "audit_appender",
             List.of(AUDIT_NAMES), "create_doc");
-    private static final String UPDATE_BY_QUERY = "indices:data/write/update/byquery";
+    private static final String SEARCH = "indices:data/read/search";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ElasticsearchNode node;
@@ -83,8 +85,6 @@ class AuditDataStreamIT {
         assertThat(admin.send("PUT", "/_index_template/taskgovernor-audit", """
                 {"index_patterns": ["logs-taskgovernor.audit-*"], "data_stream": {}, "priority": 200,
                  "template": {"settings": {"number_of_replicas": 0}}}""", null).status()).isEqualTo(200);
-        assertThat(admin.send("POST", "/audit-source/_bulk?refresh=true",
-                "{\"index\":{}}\n{\"n\":1}\n{\"index\":{}}\n{\"n\":2}\n{\"index\":{}}\n{\"n\":3}\n", null).status()).isEqualTo(200);
     }
 
     @AfterAll
@@ -95,19 +95,21 @@ class AuditDataStreamIT {
     }
 
     /**
-     * An update-by-query throttled to one document every 1,000 s: a long-running, cancellable task with a
-     * description. Sent with a W3C traceparent, from which Elasticsearch sets the task's trace.id header.
+     * The runaway search of {@link RunawayTasks} (many seconds), sent with a W3C traceparent, from which
+     * Elasticsearch sets the task's trace.id header. (The integ-test-zip has no reindex module: no by-query tasks.)
      */
-    private static void startThrottledUpdateByQuery(String opaqueId, String traceId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.url()
-                        + "/audit-source/_update_by_query?requests_per_second=0.001&scroll_size=1&wait_for_completion=false"))
+    private static CompletableFuture<HttpResponse<String>> startTracedRunawaySearch(String opaqueId, String traceId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.url() + "/" + RunawayTasks.INDEX + "/_search?request_cache=false"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (node.username() + ":" + node.password()).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
                 .header("X-Opaque-Id", opaqueId)
                 .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                .timeout(Duration.ofMinutes(3))
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"size":0,"aggs":{"t":{"terms":{"field":"k","size":40000},
+                         "aggs":{"u":{"terms":{"field":"k","size":10}}}}}}""")).build();
+        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode search(String dataStream, String query) throws Exception {
@@ -118,8 +120,9 @@ class AuditDataStreamIT {
     @Test
     void runOnceWritesEachDecisionAsASearchableDocumentOfTheDataStream() throws Exception {
         String traceId = "0af7651916cd43dd8448eb211c80319c";
-        startThrottledUpdateByQuery("audit-reindexer", traceId);
-        String taskId = RunawayTasks.idOf(tasks.awaitRunningLongerThan(UPDATE_BY_QUERY, "audit-reindexer", Duration.ofSeconds(1)));
+        tasks.indexKeywordDocs();
+        CompletableFuture<HttpResponse<String>> search = startTracedRunawaySearch("audit-dashboard", traceId);
+        String taskId = RunawayTasks.idOf(tasks.awaitRunningLongerThan(SEARCH, "audit-dashboard", Duration.ofSeconds(1)));
         Path policy = Files.writeString(dir.resolve("audited.yaml"), """
                 apiVersion: taskgovernor.io/v1alpha1
                 kind: TaskPolicy
@@ -127,8 +130,8 @@ class AuditDataStreamIT {
                 spec:
                   elasticsearch: {url: "%s"}
                   rules:
-                    - name: slow-updates
-                      actions: ["indices:data/write/update/*"]
+                    - name: slow-searches
+                      actions: ["indices:data/read/search*"]
                       opaqueIds: ["audit-*"]
                       maxRuntime: 1s
                   audit:
@@ -146,6 +149,7 @@ class AuditDataStreamIT {
                 "--username", GOVERNOR.name(), "--password-file", password.toString());
 
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(search.get(60, TimeUnit.SECONDS).body()).contains("task_cancelled_exception");
         JsonNode line = JSON.readTree(out.toString(StandardCharsets.UTF_8).lines()
                 .filter(l -> l.contains(taskId)).findFirst().orElseThrow());
         assertThat(line.path("traceId").asText()).isEqualTo(traceId);
@@ -161,13 +165,13 @@ class AuditDataStreamIT {
         JsonNode doc = hit.path("_source");
         assertThat(doc.path("event").path("action").asText()).isEqualTo("cancel-requested");
         assertThat(doc.path("event").path("outcome").asText()).isEqualTo("success");
-        assertThat(doc.path("rule").path("name").asText()).isEqualTo("slow-updates");
+        assertThat(doc.path("rule").path("name").asText()).isEqualTo("slow-searches");
         assertThat(doc.path("rule").path("max_runtime_ms").asLong()).isEqualTo(1000);
-        assertThat(doc.path("rule").path("matched").path("action").asText()).isEqualTo("indices:data/write/update/*");
+        assertThat(doc.path("rule").path("matched").path("action").asText()).isEqualTo("indices:data/read/search*");
         assertThat(doc.path("trace").path("id").asText()).isEqualTo(traceId);
-        assertThat(doc.path("task").path("action").asText()).isEqualTo(UPDATE_BY_QUERY);
+        assertThat(doc.path("task").path("action").asText()).isEqualTo(SEARCH);
         assertThat(doc.path("task").path("running_time_ms").asLong()).isGreaterThan(1000);
-        assertThat(doc.path("task").path("description").asText()).hasSize(20).startsWith("update-by-query [");
+        assertThat(doc.path("task").path("description").asText()).isEqualTo("indices[runaway], se");
         assertThat(doc.path("task").path("description_truncated").asBoolean()).isTrue();
         assertThat(doc.path("task_governor").path("policy").path("name").asText()).isEqualTo("audited");
         assertThat(doc.path("task_governor").path("policy").path("namespace").asText()).isEqualTo("ops");
@@ -180,13 +184,13 @@ class AuditDataStreamIT {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             // Accepts connections and never answers: every bulk request hangs for its whole timeout.
             URI silentUrl = URI.create("http://127.0.0.1:" + silent.getLocalPort());
-            ClusterConnection auditCluster = new ClusterConnection(silentUrl, ClusterCredentials.NONE, null, Duration.ofSeconds(2));
+            ClusterConnection auditCluster = new ClusterConnection(silentUrl, ClusterCredentials.NONE, null, Duration.ofSeconds(5));
             ClusterConnection governed = new ClusterConnection(URI.create(node.url()),
                     new ClusterCredentials.Basic(GOVERNOR.name(), node.password()), null, Duration.ofSeconds(10));
             CompiledPolicy policy = policy("stopped-audit").url(node.url())
                     .rule(rule("health", Duration.ofMillis(500), "cluster:monitor/health").opaqueIds("audit-stopped-*").build())
                     .audit(new AuditSettings(true, 1024, new AuditDestination("logs-taskgovernor.audit-stopped",
-                            new ClusterTarget(silentUrl, null, null, null, Duration.ofSeconds(2)))))
+                            new ClusterTarget(silentUrl, null, null, null, Duration.ofSeconds(5)))))
                     .build();
             for (int i = 0; i < 5; i++) {
                 tasks.startHealthWait("audit-stopped-" + i, 60);
@@ -216,8 +220,9 @@ class AuditDataStreamIT {
             assertThat(result.decisions()).hasSize(5).extracting(Decision::outcome).containsOnly(Outcome.CANCEL_REQUESTED);
             System.out.println("[AuditDataStreamIT] pass " + result.duration().toMillis() + " ms, audit hand-over "
                     + handOverNanos / 1_000 + " µs (audit cluster silent)");
-            // Hand-over is five offers to a queue; a bulk request to the silent cluster would take 2 s.
-            assertThat(Duration.ofNanos(handOverNanos)).isLessThan(Duration.ofMillis(500));
+            // Hand-over is five documents offered to a queue; one bulk request to the silent cluster takes its
+            // whole 5 s timeout. (A bound, not a figure: the machine is shared with other builds.)
+            assertThat(Duration.ofNanos(handOverNanos)).isLessThan(Duration.ofMillis(2500));
             for (int i = 0; i < 5; i++) {
                 String opaqueId = "audit-stopped-" + i;
                 await().atMost(Duration.ofSeconds(30)).until(() -> tasks.task("cluster:monitor/health", opaqueId)
@@ -240,28 +245,35 @@ class AuditDataStreamIT {
     }
 
     @Test
-    void createDocAloneAppendsToAnExistingDataStreamButCannotCreateOne() throws Exception {
+    void createDocAloneIsNotEnoughItCanNeitherCreateTheDataStreamNorMapANewField() throws Exception {
         ClusterConnection appender = new ClusterConnection(URI.create(node.url()),
                 new ClusterCredentials.Basic(APPENDER.name(), node.password()), null, Duration.ofSeconds(10));
-        admin.send("POST", "/logs-taskgovernor.audit-existing/_doc", "{\"@timestamp\":\"2026-11-30T00:00:00Z\"}", null);
+        // The stream exists (created by the superuser's document), its mapping has only @timestamp.
+        assertThat(admin.send("POST", "/logs-taskgovernor.audit-existing/_doc", "{\"@timestamp\":\"2026-11-30T00:00:00Z\"}",
+                null).status()).isEqualTo(201);
         Decision decision = new Decision(new io.taskgovernor.policy.PolicyKey("ops", "p"), "r",
                 io.taskgovernor.testing.TaskBuilder.task("n:1").build(), Duration.ofSeconds(1), Duration.ZERO,
                 Outcome.DRY_RUN, null, java.time.Instant.parse("2026-11-30T12:00:00Z"), null);
 
         AuditTrail.Health existing;
         AuditTrail.Health fresh;
-        try (AuditTrail toExisting = new AuditTrail(new DataStreamWriter(appender, "logs-taskgovernor.audit-existing"),
-                AuditTrail.Settings.DEFAULT, Clock.systemUTC());
-             AuditTrail toNew = new AuditTrail(new DataStreamWriter(appender, "logs-taskgovernor.audit-new"),
-                     AuditTrail.Settings.DEFAULT, Clock.systemUTC())) {
+        try (AuditTrail toExisting = trail(appender, "logs-taskgovernor.audit-existing");
+             AuditTrail toNew = trail(appender, "logs-taskgovernor.audit-new")) {
             toExisting.offer(AuditDocument.of(decision, URI.create(node.url()), true));
             toNew.offer(AuditDocument.of(decision, URI.create(node.url()), true));
-            existing = await().atMost(Duration.ofSeconds(30)).until(toExisting::health, h -> h.written() == 1);
+            existing = await().atMost(Duration.ofSeconds(30)).until(toExisting::health, h -> h.refused() == 1);
             fresh = await().atMost(Duration.ofSeconds(30)).until(toNew::health, h -> h.refused() == 1);
         }
 
-        System.out.println("[AuditDataStreamIT] create_doc alone, new data stream: " + fresh.problem());
-        assertThat(existing.problem()).isNull();
+        System.out.println("[AuditDataStreamIT] create_doc alone: new data stream: " + fresh.problem()
+                + "; existing one, unmapped fields: " + existing.problem());
         assertThat(fresh.problem()).contains("HTTP 403", "indices:admin/auto_create", "auto_configure");
+        assertThat(existing.problem()).contains("HTTP 403", "indices:admin/mapping/auto_put", "auto_configure");
+        assertThat(existing.written() + fresh.written()).isZero();
+    }
+
+    private static AuditTrail trail(ClusterConnection cluster, String dataStream) {
+        return new AuditTrail(() -> new DataStreamWriter(cluster, dataStream), dataStream, AuditTrail.Settings.DEFAULT,
+                Clock.systemUTC());
     }
 }
