@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class AuditTrails implements PassListener, AutoCloseable {
     private final BiFunction<ClusterConnection, String, DataStreamWriter> writers;
     private final AuditTrail.Settings settings;
     private final Clock clock;
-    private final Consumer<Destination> onOpen;
+    private final BiConsumer<Destination, AuditTrail> onOpen;
     private final Map<Destination, AuditTrail> trails = new ConcurrentHashMap<>();
     /** The resolved other cluster of each policy whose data stream is not on its governed cluster. */
     private final Map<PolicyKey, ClusterConnection> routes = new ConcurrentHashMap<>();
@@ -48,7 +48,7 @@ public final class AuditTrails implements PassListener, AutoCloseable {
      * @param onOpen  told of each trail opened, e.g. to register its metrics
      */
     public AuditTrails(BiFunction<ClusterConnection, String, DataStreamWriter> writers, AuditTrail.Settings settings,
-                       Clock clock, Consumer<Destination> onOpen) {
+                       Clock clock, BiConsumer<Destination, AuditTrail> onOpen) {
         this.writers = writers;
         this.settings = settings;
         this.clock = clock;
@@ -111,8 +111,8 @@ public final class AuditTrails implements PassListener, AutoCloseable {
         AuditTrail trail = trails.get(where);
         if (trail == null) {
             trail = new AuditTrail(() -> writers.apply(where.cluster(), where.dataStream()), where.dataStream(), settings, clock);
-            trails.put(where, trail); // before onOpen, so that it finds the trail
-            onOpen.accept(where);
+            trails.put(where, trail);
+            onOpen.accept(where, trail);
         }
         return trail;
     }

@@ -105,8 +105,7 @@ public final class GovernorMetrics {
      * {@code written}, {@code dropped} (buffer full, or unsent at close), {@code refused} (by the cluster,
      * for good)), its retried bulk requests and its buffer, read from the trail when scraped.
      */
-    public void bindAudit(AuditTrails trails, AuditTrails.Destination where) {
-        AuditTrail trail = trails.trail(where).orElseThrow();
+    public void bindAudit(AuditTrails.Destination where, AuditTrail trail) {
         String cluster = clusterLabel(where.cluster());
         for (String result : new String[] {"written", "dropped", "refused"}) {
             FunctionCounter.builder("taskgovernor.audit.documents", trail, t -> switch (result) {

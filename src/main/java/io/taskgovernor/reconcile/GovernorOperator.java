@@ -1,5 +1,8 @@
 package io.taskgovernor.reconcile;
 
+import io.taskgovernor.audit.AuditTrail;
+import io.taskgovernor.audit.AuditTrails;
+import io.taskgovernor.elasticsearch.DataStreamWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -22,6 +25,7 @@ import java.util.function.Function;
 public final class GovernorOperator implements AutoCloseable {
     private final Operator operator;
     private final ClusterPollers pollers;
+    private final AuditTrails audit;
     private final TaskPolicyReconciler reconciler;
     private final KubernetesClient client;
     private final OperatorSettings settings;
@@ -33,15 +37,18 @@ public final class GovernorOperator implements AutoCloseable {
         GovernorMetrics metrics = new GovernorMetrics(registry);
         PassLedger ledger = new PassLedger();
         ObservationFeed feed = new ObservationFeed(ledger, this::observationArrived);
+        this.audit = new AuditTrails(DataStreamWriter::new, AuditTrail.Settings.DEFAULT, clock,
+                metrics::bindAudit);
         this.pollers = new ClusterPollers(clients, ThreadPassScheduler.perCluster(clock), clock, (cluster, governed, result) -> {
             metrics.onPass(cluster, result);
+            audit.onPass(cluster, governed, result);
             feed.onPass(cluster, governed, result);
         });
         this.reconciler = new TaskPolicyReconciler(client, pollers, ledger,
                 new EventRecorder(client, clock, settings.identity()), clock, key -> {
                     metrics.forgetPolicy(key);
                     feed.forget(key);
-                });
+                }, audit);
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // Status is written with one PUT on the status subresource (TaskPolicyReconciler); server-side
@@ -111,6 +118,7 @@ public final class GovernorOperator implements AutoCloseable {
             operator.stop();
         } finally {
             pollers.close();
+            audit.close(); // after the pollers: their last decisions are flushed too
             reconciler.stopWatchingSecrets();
         }
     }

@@ -13,9 +13,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.taskgovernor.api.TaskPolicy;
+import io.taskgovernor.audit.AuditTrails;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.enforce.ClusterPollers;
+import io.taskgovernor.policy.AuditDestination;
+import io.taskgovernor.policy.ClusterTarget;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
@@ -56,10 +59,16 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
     private final SimpleInboundEventSource<TaskPolicy> secretEvents = new SimpleInboundEventSource<>("secret-changes");
     /** Where Secrets are read: a watch on each Secret a policy names, and on no other. */
     private final ReferencedSecrets referencedSecrets;
+    /** Where decisions of policies with spec.audit.dataStream are written; never in the way of enforcement. */
+    private final AuditTrails audit;
+    /** The audit trail of each governed policy with a data stream, as its last reconcile saw it (health aside). */
+    private final java.util.Map<PolicyKey, AuditCondition.State> audited = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param client reads the Secrets the policies name, and only those */
     public TaskPolicyReconciler(KubernetesClient client, ClusterPollers pollers, PassLedger ledger,
-                                EventRecorder events, Clock clock, java.util.function.Consumer<PolicyKey> onDeleted) {
+                                EventRecorder events, Clock clock, java.util.function.Consumer<PolicyKey> onDeleted,
+                                AuditTrails audit) {
+        this.audit = audit;
         this.referencedSecrets = new ReferencedSecrets(client, key -> wake(secretEvents, key));
         this.secrets = new SecretResolver(referencedSecrets);
         this.pollers = pollers;
@@ -107,13 +116,16 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
         PassLedger.Snapshot snapshot = ledger.drain(key);
         Instant now = clock.instant();
         AtomicReference<TaskPolicyStatus> base = new AtomicReference<>(resource.getStatus());
-        TaskPolicyStatus next = composer.compose(base.get(), generationOf(resource), state, snapshot, now);
+        AuditCondition.State auditState = auditState(key);
+        TaskPolicyStatus next = withAudit(composer.compose(base.get(), generationOf(resource), state, snapshot, now),
+                auditState, generationOf(resource), now);
         if (StatusChange.worthWriting(base.get(), next)) {
             try {
                 PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, fresh -> {
                     // Called again with a newer copy after a conflict: compose from what is stored.
                     base.set(fresh.getStatus());
-                    fresh.setStatus(composer.compose(fresh.getStatus(), generationOf(fresh), state, snapshot, now));
+                    fresh.setStatus(withAudit(composer.compose(fresh.getStatus(), generationOf(fresh), state, snapshot, now),
+                            auditState, generationOf(fresh), now));
                     return fresh;
                 });
             } catch (RuntimeException e) {
@@ -176,16 +188,58 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
             return new PolicyState.Suspended();
         }
         ClusterConnection connection;
-        referencedSecrets.use(key, ReferencedSecrets.namedIn(resource.getMetadata().getNamespace(), policy.cluster()));
+        String namespace = resource.getMetadata().getNamespace();
+        AuditDestination auditDestination = policy.audit().dataStream();
+        ClusterTarget auditCluster = auditDestination == null ? null : auditDestination.cluster();
+        java.util.Set<ReferencedSecrets.SecretId> named = new java.util.HashSet<>(ReferencedSecrets.namedIn(namespace, policy.cluster()));
+        if (auditCluster != null) {
+            named.addAll(ReferencedSecrets.namedIn(namespace, auditCluster));
+        }
+        referencedSecrets.use(key, named);
         try {
-            connection = secrets.resolve(resource.getMetadata().getNamespace(), policy.cluster());
+            connection = secrets.resolve(namespace, policy.cluster());
         } catch (SecretProblemException e) {
             // The Secrets stay watched: their arrival or repair is what brings the policy back.
             pollers.remove(key);
             return new PolicyState.CredentialsProblem(e.getMessage());
         }
+        routeAudit(key, namespace, policy);
         pollers.assign(policy, connection);
         return new PolicyState.Active();
+    }
+
+    /** The audit cluster's Secrets only matter to the audit trail: a problem with them never stops enforcement. */
+    private void routeAudit(PolicyKey key, String namespace, CompiledPolicy policy) {
+        AuditDestination destination = policy.audit().dataStream();
+        if (destination == null) {
+            audit.route(key, null);
+            audited.remove(key);
+            return;
+        }
+        String problem = null;
+        if (destination.cluster() == null) {
+            audit.route(key, null);
+        } else {
+            try {
+                audit.route(key, secrets.resolve(namespace, destination.cluster()));
+            } catch (SecretProblemException e) {
+                audit.route(key, null);
+                problem = "spec.audit.dataStream.elasticsearch: " + e.getMessage();
+            }
+        }
+        String target = (destination.cluster() == null ? policy.cluster() : destination.cluster()).url().toString();
+        audited.put(key, new AuditCondition.State(destination, target, problem, java.util.Optional.empty()));
+    }
+
+    private AuditCondition.State auditState(PolicyKey key) {
+        AuditCondition.State state = audited.get(key);
+        return state == null ? AuditCondition.State.NONE
+                : new AuditCondition.State(state.destination(), state.target(), state.credentialsProblem(), audit.health(key));
+    }
+
+    private static TaskPolicyStatus withAudit(TaskPolicyStatus status, AuditCondition.State state, long generation, Instant now) {
+        status.setConditions(AuditCondition.apply(status.getConditions(), state, generation, now));
+        return status;
     }
 
     /**
@@ -195,6 +249,8 @@ public final class TaskPolicyReconciler implements Reconciler<TaskPolicy> {
      */
     private void stopGoverning(PolicyKey key) {
         pollers.remove(key);
+        audit.forget(key);
+        audited.remove(key);
         referencedSecrets.release(key);
     }
 

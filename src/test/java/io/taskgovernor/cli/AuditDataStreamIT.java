@@ -202,10 +202,7 @@ class AuditDataStreamIT {
             GovernorMetrics metrics = new GovernorMetrics(registry);
             AuditTrail.Settings small = new AuditTrail.Settings(2, 1, Duration.ofMillis(100), Duration.ofMillis(400),
                     Duration.ofMillis(500));
-            AuditTrails[] holder = new AuditTrails[1];
-            AuditTrails audit = new AuditTrails(DataStreamWriter::new, small, Clock.systemUTC(),
-                    where -> metrics.bindAudit(holder[0], where));
-            holder[0] = audit;
+            AuditTrails audit = new AuditTrails(DataStreamWriter::new, small, Clock.systemUTC(), metrics::bindAudit);
             audit.route(policy.key(), auditCluster);
 
             PassResult result;
