@@ -81,6 +81,8 @@ public final class AuditTrail implements AutoCloseable {
     /** Set when the trail's thread has ended: documents offered from then on are dropped at once. */
     private volatile boolean stopped;
     private volatile Instant flushDeadline;
+    /** Told, on the trail's thread, when it starts or stops failing, and when its first document is written. */
+    private volatile Runnable onChange = () -> { };
 
     /**
      * @param writer     opens the bulk client, on the trail's thread
@@ -112,6 +114,11 @@ public final class AuditTrail implements AutoCloseable {
 
     public String dataStream() {
         return dataStream;
+    }
+
+    /** @param onChange told, on the trail's thread, when it starts or stops failing and when it first writes */
+    public void onChange(Runnable onChange) {
+        this.onChange = onChange;
     }
 
     private void run() {
@@ -154,12 +161,16 @@ public final class AuditTrail implements AutoCloseable {
             }
             try {
                 DataStreamWriter.BulkOutcome outcome = writer.write(pending);
+                boolean first = written.get() == 0 && outcome.written() > 0;
                 written.addAndGet(outcome.written());
                 refused.addAndGet(outcome.refused());
                 if (outcome.refused() > 0) {
                     problemNow(outcome.refused() + " document(s) refused: " + outcome.firstRefusal());
                 } else if (outcome.written() > 0) {
                     problemGone();
+                }
+                if (first) {
+                    onChange.run();
                 }
                 if (outcome.retryable().isEmpty()) {
                     batch.clear();
@@ -208,17 +219,20 @@ public final class AuditTrail implements AutoCloseable {
     private void problemNow(String message) {
         if (problem == null) {
             problemSince = clock.instant();
+            problem = message;
             LOG.warn("audit data stream {}: {}", dataStream, message);
+            onChange.run();
         }
         problem = message;
     }
 
     private void problemGone() {
         if (problem != null) {
+            problem = null;
+            problemSince = null;
             LOG.info("audit data stream {}: writing again", dataStream);
+            onChange.run();
         }
-        problem = null;
-        problemSince = null;
     }
 
     /** Sends what is buffered, for at most the flush time, then stops; what is left is counted as dropped. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,17 @@ public final class AuditTrails implements PassListener, AutoCloseable {
     /** Where each policy's decisions went last: its trail's health is the policy's audit health. */
     private final Map<PolicyKey, Destination> used = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final Consumer<PolicyKey> wake;
 
     /**
      * @param writers opens the bulk client of a destination (e.g. {@code DataStreamWriter::new})
      * @param onOpen  told of each trail opened, e.g. to register its metrics
+     * @param wake    told of each policy writing to a trail whose health changed (it starts or stops
+     *                failing, or first writes), on the trail's thread; e.g. to record it in status
      */
     public AuditTrails(BiFunction<ClusterConnection, String, DataStreamWriter> writers, AuditTrail.Settings settings,
-                       Clock clock, BiConsumer<Destination, AuditTrail> onOpen) {
+                       Clock clock, BiConsumer<Destination, AuditTrail> onOpen, Consumer<PolicyKey> wake) {
+        this.wake = wake;
         this.writers = writers;
         this.settings = settings;
         this.clock = clock;
@@ -111,6 +116,11 @@ public final class AuditTrails implements PassListener, AutoCloseable {
         AuditTrail trail = trails.get(where);
         if (trail == null) {
             trail = new AuditTrail(() -> writers.apply(where.cluster(), where.dataStream()), where.dataStream(), settings, clock);
+            trail.onChange(() -> used.forEach((policy, to) -> {
+                if (to.equals(where)) {
+                    wake.accept(policy);
+                }
+            }));
             trails.put(where, trail);
             onOpen.accept(where, trail);
         }

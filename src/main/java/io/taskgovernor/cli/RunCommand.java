@@ -82,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
                         + "ES_* variables, and a CA from --ca-file"));
         Map<ClusterConnection, List<CompiledPolicy>> clusters = ClusterGroups.of(active, connection);
         DecisionPrinter printer = DecisionPrinter.of(output, out, verbose || once);
-        AuditTrails audit = new AuditTrails(auditWriters, auditSettings, clock, (where, trail) -> { });
+        AuditTrails audit = new AuditTrails(auditWriters, auditSettings, clock, (where, trail) -> { }, policy -> { });
         for (CompiledPolicy policy : active) {
             AuditDestination destination = policy.audit().dataStream();
             if (destination != null && destination.cluster() != null) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * its trouble leaves Ready as it is. Pure.
  * <ul>
  *   <li>{@code True/Writing}: the last bulk request wrote;</li>
- *   <li>{@code Unknown/NothingWrittenYet}: no decision has gone there yet;</li>
+ *   <li>{@code Unknown/NothingWrittenYet}: no document has been written there yet;</li>
  *   <li>{@code False/AuditFailing}: the cluster does not answer or refuses documents (the message quotes it,
  *       with the documents dropped and refused so far);</li>
  *   <li>{@code False/AuditCredentialsUnavailable}: the Secrets of {@code spec.audit.dataStream.elasticsearch}
@@ -62,10 +62,10 @@ final class AuditCondition {
             status = "False";
             reason = "AuditCredentialsUnavailable";
             message = state.credentialsProblem() + "; decisions are not written to " + where + " (enforcement goes on)";
-        } else if (state.health().isEmpty()) {
+        } else if (state.health().isEmpty() || state.health().get().written() == 0 && !state.health().get().failing()) {
             status = "Unknown";
             reason = "NothingWrittenYet";
-            message = "no decision yet for " + where;
+            message = "nothing written yet to " + where;
         } else if (state.health().get().failing()) {
             AuditTrail.Health h = state.health().get();
             status = "False";

@@ -38,7 +38,7 @@ public final class GovernorOperator implements AutoCloseable {
         PassLedger ledger = new PassLedger();
         ObservationFeed feed = new ObservationFeed(ledger, this::observationArrived);
         this.audit = new AuditTrails(DataStreamWriter::new, AuditTrail.Settings.DEFAULT, clock,
-                metrics::bindAudit);
+                metrics::bindAudit, this::observationArrived);
         this.pollers = new ClusterPollers(clients, ThreadPassScheduler.perCluster(clock), clock, (cluster, governed, result) -> {
             metrics.onPass(cluster, result);
             audit.onPass(cluster, governed, result);

@@ -202,7 +202,7 @@ class AuditDataStreamIT {
             GovernorMetrics metrics = new GovernorMetrics(registry);
             AuditTrail.Settings small = new AuditTrail.Settings(2, 1, Duration.ofMillis(100), Duration.ofMillis(400),
                     Duration.ofMillis(500));
-            AuditTrails audit = new AuditTrails(DataStreamWriter::new, small, Clock.systemUTC(), metrics::bindAudit);
+            AuditTrails audit = new AuditTrails(DataStreamWriter::new, small, Clock.systemUTC(), metrics::bindAudit, key -> { });
             audit.route(policy.key(), auditCluster);
 
             PassResult result;

@@ -39,6 +39,8 @@ class AuditConditionTest {
 
         assertThat(audit(AuditCondition.apply(List.of(READY), state(null, null), 1, T0)))
                 .extracting(Condition::getStatus, Condition::getReason).containsExactly("Unknown", "NothingWrittenYet");
+        assertThat(audit(AuditCondition.apply(List.of(READY), state(null, new AuditTrail.Health(0, 0, 0, 0, 1, null, null)), 1, T0)))
+                .as("handed over, not yet written").extracting(Condition::getReason).isEqualTo("NothingWrittenYet");
         assertThat(audit(AuditCondition.apply(List.of(READY), state(null, writing), 1, T0)))
                 .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
                 .containsExactly("True", "Writing", "decisions are written to data stream logs-taskgovernor.audit-default on https://es:9200");
