@@ -213,6 +213,13 @@ class AuditDataStreamIT {
                 audit.onPass(governed, List.of(policy), result);
                 handOverNanos = System.nanoTime() - before;
             }
+            // The same decisions once more, on the trail now open (the first hand-over opens it: a thread,
+            // class loading, metrics registered); with the buffer full they are all dropped at once.
+            long again = System.nanoTime();
+            audit.onPass(governed, List.of(policy), result);
+            long warmNanos = System.nanoTime() - again;
+            System.out.println("[AuditDataStreamIT] second hand-over " + warmNanos / 1_000 + " µs");
+            assertThat(Duration.ofNanos(warmNanos)).isLessThan(Duration.ofMillis(500));
 
             assertThat(result.decisions()).hasSize(5).extracting(Decision::outcome).containsOnly(Outcome.CANCEL_REQUESTED);
             System.out.println("[AuditDataStreamIT] pass " + result.duration().toMillis() + " ms, audit hand-over "
@@ -225,19 +232,19 @@ class AuditDataStreamIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> tasks.task("cluster:monitor/health", opaqueId)
                         .map(t -> t.path("cancelled").asBoolean()).orElse(true));
             }
-            // One document in flight, at most two buffered: the others were dropped, and counted.
+            // Ten offered: one in flight, at most two buffered; the others were dropped, and counted.
             AuditTrail.Health health = await().atMost(Duration.ofSeconds(30))
                     .until(() -> audit.health(policy.key()).orElseThrow(), h -> h.failing() && h.retries() > 0);
             assertThat(health.written()).isZero();
-            assertThat(health.dropped()).isGreaterThanOrEqualTo(2);
+            assertThat(health.dropped()).isGreaterThanOrEqualTo(7);
             assertThat(health.problem()).contains(silentUrl.toString());
             assertThat(registry.get("taskgovernor.audit.documents").tag("result", "dropped").functionCounter().count())
-                    .isGreaterThanOrEqualTo(2);
+                    .isGreaterThanOrEqualTo(7);
             assertThat(registry.get("taskgovernor.audit.failing").gauge().value()).isEqualTo(1.0);
 
             audit.close();
             AuditTrail.Health closed = audit.health(policy.key()).orElseThrow();
-            assertThat(closed.written() + closed.dropped() + closed.refused()).as("every document accounted for").isEqualTo(5);
+            assertThat(closed.written() + closed.dropped() + closed.refused()).as("every document accounted for").isEqualTo(10);
         }
     }
 
