@@ -3,7 +3,11 @@ package io.taskgovernor.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One decision as kept in status.recentDecisions: what was decided about one violating task, and when. */
+/**
+ * One decision as kept in status.recentDecisions: what was decided about one violating task, and when.
+ * The short form of a decision: no description snapshot (status is read by everyone who may read the
+ * policy; the JSON lines and the audit data stream carry it).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class DecisionRecord {
@@ -19,6 +23,8 @@ public class DecisionRecord {
     private Long runningTimeMs;
     private String outcome;
     private String reason;
+    private String maxRuntime;
+    private java.util.Map<String, String> matched;
 
     public String getTime() { return time; }
     public void setTime(String time) { this.time = time; }
@@ -47,4 +53,11 @@ public class DecisionRecord {
     public void setOutcome(String outcome) { this.outcome = outcome; }
     public String getReason() { return reason; }
     public void setReason(String reason) { this.reason = reason; }
+    /** The rule's limit as written, e.g. {@code 2m}. */
+    public String getMaxRuntime() { return maxRuntime; }
+    public void setMaxRuntime(String maxRuntime) { this.maxRuntime = maxRuntime; }
+    /** Why the rule matched: filter ({@code action}, {@code nodes}, {@code opaqueId}, {@code description}) to the pattern that matched. */
+    public java.util.Map<String, String> getMatched() { return matched; }
+    public void setMatched(java.util.Map<String, String> matched) { this.matched = matched; }
+    /** The task's {@code trace.id} header, when its request carried a W3C {@code traceparent}. */
 }

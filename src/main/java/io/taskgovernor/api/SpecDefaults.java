@@ -11,6 +11,8 @@ public final class SpecDefaults {
     public static final String WAIT_TIMEOUT = "30s";
     public static final int MAX_PER_RUN = 20;
     public static final String CA_KEY = "ca.crt";
+    public static final int AUDIT_DESCRIPTION_LIMIT = 1024;
+    public static final String AUDIT_DATA_STREAM = "logs-taskgovernor.audit-default";
 
     private SpecDefaults() {
     }

@@ -31,6 +31,8 @@ public final class SpecSyntax {
     public static final int OBJECT_NAME_MAX_LENGTH = 63;
 
     public static final int MAX_PER_RUN_LIMIT = 10_000;
+    /** The largest description snapshot a decision keeps, in bytes: every JSON line and audit document carries it. */
+    public static final int AUDIT_DESCRIPTION_LIMIT_MAX = 32_768;
 
     private SpecSyntax() {
     }

@@ -72,6 +72,9 @@ public class TaskPolicySpec {
     @JsonPropertyDescription("How violators are cancelled.")
     private CancellationSpec cancellation;
 
+    @JsonPropertyDescription("What decisions record (a capped snapshot of the task's description), and an optional data stream they are written to.")
+    private AuditSpec audit;
+
     public ElasticsearchSpec getElasticsearch() { return elasticsearch; }
     public void setElasticsearch(ElasticsearchSpec elasticsearch) { this.elasticsearch = elasticsearch; }
     public String getInterval() { return interval; }
@@ -84,6 +87,8 @@ public class TaskPolicySpec {
     public void setRules(List<RuleSpec> rules) { this.rules = rules; }
     public CancellationSpec getCancellation() { return cancellation; }
     public void setCancellation(CancellationSpec cancellation) { this.cancellation = cancellation; }
+    public AuditSpec getAudit() { return audit; }
+    public void setAudit(AuditSpec audit) { this.audit = audit; }
 
     @JsonIgnore
     public JsonNode getUnreadable() { return unreadable; }

@@ -50,6 +50,15 @@ final class ConnectionOptions {
                 requestTimeout == null ? PolicyCompiler.DEFAULT_REQUEST_TIMEOUT : requestTimeout);
     }
 
+    /**
+     * The cluster an audit data stream is on when it is not the governed one: its own URL (--es
+     * replaces only governed clusters' URLs), with the same credentials and CA as the governed ones.
+     */
+    ClusterConnection auditConnectionTo(URI auditUrl, Duration requestTimeout) {
+        return new ClusterConnection(auditUrl, credentials(), caPem(),
+                requestTimeout == null ? PolicyCompiler.DEFAULT_REQUEST_TIMEOUT : requestTimeout);
+    }
+
     private ClusterCredentials credentials() {
         String apiKey = apiKeyFile != null ? read(apiKeyFile, "--api-key-file") : environment.get("ES_API_KEY");
         String user = username != null ? username : environment.get("ES_USERNAME");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.PassResult;
+import io.taskgovernor.policy.DecisionDetail;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,16 @@ final class JsonLinesPrinter implements DecisionPrinter {
         line.put("outcome", d.outcome().name());
         if (d.reason() != null) {
             line.put("reason", d.reason());
+        }
+        DecisionDetail detail = d.detail();
+        if (!detail.matched().isEmpty()) {
+            line.put("matched", detail.matched());
+        }
+        if (detail.description() != null) {
+            line.put("description", detail.description().text());
+            if (detail.description().truncated()) {
+                line.put("descriptionBytes", detail.description().bytes());
+            }
         }
         try {
             return JSON.writeValueAsString(line);

@@ -1,12 +1,16 @@
 package io.taskgovernor.cli;
 
+import io.taskgovernor.audit.AuditTrail;
+import io.taskgovernor.audit.AuditTrails;
 import io.taskgovernor.elasticsearch.ClusterConnection;
+import io.taskgovernor.elasticsearch.DataStreamWriter;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.PassResult;
 import io.taskgovernor.enforce.ThreadPassScheduler;
+import io.taskgovernor.policy.AuditDestination;
 import io.taskgovernor.policy.CompiledPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +54,8 @@ final class RunCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Clock clock = Clock.systemUTC();
     Function<ClusterConnection, TasksApi> clients = ElasticsearchTasksApi::new;
+    BiFunction<ClusterConnection, String, DataStreamWriter> auditWriters = DataStreamWriter::new;
+    AuditTrail.Settings auditSettings = AuditTrail.Settings.DEFAULT;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -75,10 +82,27 @@ final class RunCommand implements Callable<Integer> {
                         + "ES_* variables, and a CA from --ca-file"));
         Map<ClusterConnection, List<CompiledPolicy>> clusters = ClusterGroups.of(active, connection);
         DecisionPrinter printer = DecisionPrinter.of(output, out, verbose || once);
-        return once ? runOnce(clusters, printer) : runUntilStopped(clusters, printer);
+        AuditTrails audit = new AuditTrails(auditWriters, auditSettings, clock, (where, trail) -> { }, policy -> { });
+        for (CompiledPolicy policy : active) {
+            AuditDestination destination = policy.audit().dataStream();
+            if (destination != null && destination.cluster() != null) {
+                audit.route(policy.key(), connection.auditConnectionTo(destination.cluster().url(),
+                        destination.cluster().requestTimeout()));
+            }
+        }
+        return once ? runOnce(clusters, printer, audit) : runUntilStopped(clusters, printer, audit);
     }
 
-    private int runOnce(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer) {
+    /** Sends what the audit trails hold (within their flush time) and says on stderr what did not get through. */
+    private void closeAudit(AuditTrails audit, Map<ClusterConnection, List<CompiledPolicy>> clusters) {
+        audit.close();
+        clusters.values().stream().flatMap(List::stream).map(CompiledPolicy::key).distinct().forEach(key ->
+                audit.health(key).filter(h -> h.dropped() + h.refused() > 0 || h.failing()).ifPresent(h -> err.println(
+                        "policy " + key + ": audit data stream: " + h.written() + " written, " + h.dropped() + " dropped, "
+                                + h.refused() + " refused" + (h.problem() == null ? "" : "; last problem: " + h.problem()))));
+    }
+
+    private int runOnce(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer, AuditTrails audit) {
         int exit = ExitCode.OK;
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
             // A pass per cluster: a pass keeps what it resolved of the rules' node specs for its cluster only.
@@ -86,14 +110,16 @@ final class RunCommand implements Callable<Integer> {
                 PassResult result = new GovernancePass(clock).run(cluster.getValue(), tasks);
                 new ClusterWatch(cluster.getKey().url()).noticesFor(result).forEach(err::println);
                 printer.print(result);
+                audit.onPass(cluster.getKey(), cluster.getValue(), result);
                 exit = Math.max(exit, ClusterWatch.exitCode(result));
             }
         }
+        closeAudit(audit, clusters);
         return exit;
     }
 
-    private int runUntilStopped(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer)
-            throws InterruptedException {
+    private int runUntilStopped(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer,
+                                AuditTrails audit) throws InterruptedException {
         // One watch per cluster owns its stderr notices: trouble when it starts, and when it clears.
         Map<ClusterConnection, ClusterWatch> watches = new ConcurrentHashMap<>();
         ClusterPollers pollers = new ClusterPollers(clients, ThreadPassScheduler.perCluster(clock), clock,
@@ -101,10 +127,12 @@ final class RunCommand implements Callable<Integer> {
                     watches.computeIfAbsent(cluster, c -> new ClusterWatch(c.url())).noticesFor(result)
                             .forEach(err::println);
                     printer.print(result);
+                    audit.onPass(cluster, governed, result);
                 });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pollers.close();
+            closeAudit(audit, clusters);
             stopped.countDown();
         }, "shutdown"));
         clusters.forEach((cluster, policies) -> policies.forEach(policy -> pollers.assign(policy, cluster)));

@@ -85,7 +85,8 @@ final class ClusterChannel implements AutoCloseable {
         this.transport = new RestClientTransport(restClient(connection, connectTimeoutMillis), new JacksonJsonpMapper());
     }
 
-    private static RestClient restClient(ClusterConnection connection, int timeoutMillis) {
+    /** A low-level client to the connection's cluster: its URL (path prefix included), auth, CA and timeouts. */
+    static RestClient restClient(ClusterConnection connection, int timeoutMillis) {
         var builder = RestClient.builder(HttpHost.create(connection.url().toString()))
                 .setRequestConfigCallback(config -> config
                         .setConnectTimeout(timeoutMillis)
@@ -163,7 +164,7 @@ final class ClusterChannel implements AutoCloseable {
         return new RestClientOptions(options, false);
     }
 
-    private static int millis(Duration duration) {
+    static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
     }
 

@@ -2,6 +2,7 @@ package io.taskgovernor.enforce;
 
 import io.taskgovernor.elasticsearch.RunningTask;
 import io.taskgovernor.policy.Origin;
+import io.taskgovernor.policy.DecisionDetail;
 import io.taskgovernor.policy.PolicyKey;
 import io.taskgovernor.policy.TaskIndices;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param reason    why it failed or was not sent, else null
  * @param refusal   set when the cancel failed, or was not sent, because the cluster refused the
  *                  governor the right to cancel (401/403); else null
+ * @param detail    why the rule matched, the trace id, the description snapshot
  */
 public record Decision(
         PolicyKey policy,
@@ -27,7 +29,12 @@ public record Decision(
         Outcome outcome,
         String reason,
         Instant decidedAt,
-        CancelRefusal refusal) {
+        CancelRefusal refusal,
+        DecisionDetail detail) {
+
+    public Decision {
+        detail = detail == null ? DecisionDetail.NONE : detail;
+    }
 
     /** What started the task, read from its X-Opaque-Id ({@link Origin#parse}); empty when it names none. */
     public Optional<Origin> origin() {

@@ -7,6 +7,7 @@ import io.taskgovernor.elasticsearch.ElasticsearchError;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.policy.GovernorOpaqueId;
 import io.taskgovernor.policy.CompiledPolicy;
+import io.taskgovernor.policy.DecisionDetail;
 import io.taskgovernor.policy.Evaluation;
 import io.taskgovernor.policy.Violation;
 import java.time.Clock;
@@ -120,6 +121,7 @@ public final class Enforcer {
                 outcome,
                 reason,
                 clock.instant(),
-                refusal);
+                refusal,
+                DecisionDetail.of(violation.rule(), violation.task(), policy.audit()));
     }
 }

@@ -1,11 +1,14 @@
 package io.taskgovernor.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.taskgovernor.audit.AuditTrail;
+import io.taskgovernor.audit.AuditTrails;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.enforce.Decision;
 import io.taskgovernor.enforce.ElasticsearchRequests;
@@ -96,6 +99,38 @@ public final class GovernorMetrics {
                 }
             }
         }
+    }
+
+    /**
+     * Counts one audit trail's documents ({@code taskgovernor_audit_documents_total}, by {@code result}:
+     * {@code written}, {@code dropped} (buffer full, or unsent at close), {@code refused} (by the cluster,
+     * for good)), its retried bulk requests and its buffer, read from the trail when scraped.
+     */
+    public void bindAudit(AuditTrails.Destination where, AuditTrail trail) {
+        String cluster = clusterLabel(where.cluster());
+        for (String result : new String[] {"written", "dropped", "refused"}) {
+            FunctionCounter.builder("taskgovernor.audit.documents", trail, t -> switch (result) {
+                        case "written" -> t.health().written();
+                        case "dropped" -> t.health().dropped();
+                        default -> t.health().refused();
+                    })
+                    .description("Audit documents, by what became of them: written, dropped (buffer full, or unsent at close), "
+                            + "refused (by the cluster, for good)")
+                    .tags("cluster", cluster, "data_stream", where.dataStream(), "result", result)
+                    .register(registry);
+        }
+        FunctionCounter.builder("taskgovernor.audit.retries", trail, t -> t.health().retries())
+                .description("Audit bulk requests sent again after the cluster did not answer or refused for now")
+                .tags("cluster", cluster, "data_stream", where.dataStream())
+                .register(registry);
+        Gauge.builder("taskgovernor.audit.buffered", trail, t -> t.health().buffered())
+                .description("Audit documents waiting to be written")
+                .tags("cluster", cluster, "data_stream", where.dataStream())
+                .register(registry);
+        Gauge.builder("taskgovernor.audit.failing", trail, t -> t.health().failing() ? 1 : 0)
+                .description("1 while the audit trail has a problem (the cluster does not answer or refuses documents)")
+                .tags("cluster", cluster, "data_stream", where.dataStream())
+                .register(registry);
     }
 
     private void countRequests(String cluster, ElasticsearchRequests requests) {

@@ -8,6 +8,7 @@ import java.util.Objects;
  * A TaskPolicy or ClusterTaskPolicy that passed validation, in the typed form the engine works with.
  *
  * @param key which policy; tells a ClusterTaskPolicy from a TaskPolicy of the same name
+ * @param audit     what its decisions record, and where they are also written
  */
 public record CompiledPolicy(
         PolicyKey key,
@@ -16,22 +17,18 @@ public record CompiledPolicy(
         boolean dryRun,
         boolean suspended,
         List<CompiledRule> rules,
-        CancellationSettings cancellation) {
+        CancellationSettings cancellation,
+        AuditSettings audit) {
 
     public CompiledPolicy {
         Objects.requireNonNull(key, "key");
         rules = List.copyOf(rules);
-    }
-
-    /** A TaskPolicy; {@code namespace} null outside Kubernetes. */
-    public CompiledPolicy(String namespace, String name, ClusterTarget cluster, Duration interval, boolean dryRun,
-                          boolean suspended, List<CompiledRule> rules, CancellationSettings cancellation) {
-        this(new PolicyKey(namespace, name), cluster, interval, dryRun, suspended, rules, cancellation);
+        audit = audit == null ? AuditSettings.DEFAULT : audit;
     }
 
     /** The same policy, reporting its violations without cancelling (`run --dry-run`). */
     public CompiledPolicy asDryRun() {
-        return new CompiledPolicy(key, cluster, interval, true, suspended, rules, cancellation);
+        return new CompiledPolicy(key, cluster, interval, true, suspended, rules, cancellation, audit);
     }
 
     /** Null for a ClusterTaskPolicy, and for a TaskPolicy outside Kubernetes that names none. */

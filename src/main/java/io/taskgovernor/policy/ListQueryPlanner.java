@@ -36,6 +36,8 @@ public final class ListQueryPlanner {
         boolean everyRuleNarrowsNodes = true;
         boolean detailed = false;
         for (CompiledPolicy policy : policies) {
+            // A decision's description snapshot comes from the listing: no call per decided task.
+            detailed |= policy.audit().keepDescription();
             for (CompiledRule rule : policy.rules()) {
                 rule.actions().forEach(a -> actions.add(a.pattern()));
                 if (rule.nodes().isEmpty()) {

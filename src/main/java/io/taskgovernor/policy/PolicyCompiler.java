@@ -1,6 +1,8 @@
 package io.taskgovernor.policy;
 
 import io.fabric8.kubernetes.client.CustomResource;
+import io.taskgovernor.api.AuditDataStreamSpec;
+import io.taskgovernor.api.AuditSpec;
 import io.taskgovernor.api.CancellationSpec;
 import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.ElasticsearchRef;
@@ -92,16 +94,22 @@ public final class PolicyCompiler {
         }
         List<CompiledRule> rules = rules(spec.getRules());
         CancellationSettings cancellation = cancellation(spec.getCancellation());
+        AuditSettings audit = audit(spec.getAudit(), clusterScoped ? null : namespace);
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
         PolicyKey key = clusterScoped ? PolicyKey.clusterScoped(name) : new PolicyKey(namespace, name);
-        return new CompiledPolicy(key, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation);
+        return new CompiledPolicy(key, cluster, interval, spec.isDryRun(), spec.isSuspend(), rules, cancellation, audit);
     }
 
     private ClusterTarget cluster(ElasticsearchSpec es, String policyNamespace) {
+        return cluster("spec.elasticsearch", es, policyNamespace);
+    }
+
+    /** @param at the field path of the block, e.g. {@code spec.elasticsearch} */
+    private ClusterTarget cluster(String at, ElasticsearchSpec es, String policyNamespace) {
         if (es == null) {
-            problem("spec.elasticsearch", "is required (url or elasticsearchRef)");
+            problem(at, "is required (url or elasticsearchRef)");
             return null;
         }
         boolean hasUrl = es.getUrl() != null && !es.getUrl().isBlank();
@@ -109,32 +117,32 @@ public final class PolicyCompiler {
         ElasticsearchReference reference = null;
         if (es.getElasticsearchRef() != null) {
             if (hasUrl) {
-                problem("spec.elasticsearch", "give exactly one of url and elasticsearchRef, not both");
+                problem(at, "give exactly one of url and elasticsearchRef, not both");
             }
-            reference = reference(es.getElasticsearchRef(), policyNamespace);
+            reference = reference(at + ".elasticsearchRef", es.getElasticsearchRef(), policyNamespace);
             url = reference == null ? null : reference.serviceUrl();
         } else if (!hasUrl) {
-            problem("spec.elasticsearch.url", "is required, or elasticsearchRef (e.g. url: " + SpecSyntax.URL_EXAMPLE
+            problem(at + ".url", "is required, or elasticsearchRef (e.g. url: " + SpecSyntax.URL_EXAMPLE
                     + ", or elasticsearchRef: {name: logs})");
         } else {
-            url = parseUrl(es.getUrl().strip());
+            url = parseUrl(at + ".url", es.getUrl().strip());
         }
-        Duration timeout = duration("spec.elasticsearch.requestTimeout", es.getRequestTimeout(),
+        Duration timeout = duration(at + ".requestTimeout", es.getRequestTimeout(),
                 DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT);
         if (es.getCredentialsSecret() != null && es.getCredentialsSecret().isBlank()) {
-            problem("spec.elasticsearch.credentialsSecret", "is empty: name a Secret or leave the field out");
+            problem(at + ".credentialsSecret", "is empty: name a Secret or leave the field out");
         }
         String caName = null;
         String caKey = null;
         if (es.getCaSecret() != null && es.getElasticsearchRef() != null) {
-            problem("spec.elasticsearch.caSecret", "goes with url only: elasticsearchRef trusts ECK's CA Secret "
+            problem(at + ".caSecret", "goes with url only: elasticsearchRef trusts ECK's CA Secret "
                     + "<name>-es-http-certs-public");
         } else if (es.getCaSecret() != null) {
             caName = es.getCaSecret().getName();
             caKey = es.getCaSecret().getKey() == null || es.getCaSecret().getKey().isBlank()
                     ? SpecDefaults.CA_KEY : es.getCaSecret().getKey();
             if (caName == null || caName.isBlank()) {
-                problem("spec.elasticsearch.caSecret.name", "is required when caSecret is given");
+                problem(at + ".caSecret.name", "is required when caSecret is given");
             }
         } else if (reference != null) {
             caName = reference.caSecretName();
@@ -148,8 +156,7 @@ public final class PolicyCompiler {
      * ECK's service host name can carry. Outside Kubernetes (a policy file without a namespace) and without
      * a namespace in the reference, the host is {@code <name>-es-http.default.svc}: Kubernetes' own default.
      */
-    private ElasticsearchReference reference(ElasticsearchRef ref, String policyNamespace) {
-        String at = "spec.elasticsearch.elasticsearchRef";
+    private ElasticsearchReference reference(String at, ElasticsearchRef ref, String policyNamespace) {
         boolean valid = objectName(at + ".name", ref.getName(), true);
         String namespace = ref.getNamespace();
         if ((namespace == null || namespace.isBlank()) && clusterScoped) {
@@ -180,9 +187,9 @@ public final class PolicyCompiler {
     }
 
     /** The URL, parsed once it passed {@link ClusterUrl}'s check; else null, with each problem recorded. */
-    private URI parseUrl(String url) {
+    private URI parseUrl(String at, String url) {
         List<String> urlProblems = ClusterUrl.problems(url);
-        urlProblems.forEach(p -> problem("spec.elasticsearch.url", p));
+        urlProblems.forEach(p -> problem(at, p));
         return urlProblems.isEmpty() ? URI.create(url) : null;
     }
 
@@ -357,6 +364,31 @@ public final class PolicyCompiler {
             }
         }
         return new CancellationSettings(spec.isWaitForCompletion(), wait, maxPerRun);
+    }
+
+    private AuditSettings audit(AuditSpec spec, String policyNamespace) {
+        if (spec == null) {
+            return AuditSettings.DEFAULT;
+        }
+        int limit = SpecDefaults.AUDIT_DESCRIPTION_LIMIT;
+        if (spec.getDescriptionLimit() != null) {
+            limit = spec.getDescriptionLimit();
+            if (limit < 1 || limit > SpecSyntax.AUDIT_DESCRIPTION_LIMIT_MAX) {
+                problem("spec.audit.descriptionLimit", limit + " is out of range (1 to " + SpecSyntax.AUDIT_DESCRIPTION_LIMIT_MAX
+                        + " bytes; to keep no description, set spec.audit.description: false)");
+                limit = SpecDefaults.AUDIT_DESCRIPTION_LIMIT;
+            }
+        }
+        AuditDestination destination = null;
+        AuditDataStreamSpec dataStream = spec.getDataStream();
+        if (dataStream != null) {
+            String name = dataStream.getName() == null ? SpecDefaults.AUDIT_DATA_STREAM : dataStream.getName();
+            DataStreamName.problems(name).forEach(p -> problem("spec.audit.dataStream.name", p));
+            ClusterTarget target = dataStream.getElasticsearch() == null ? null
+                    : cluster("spec.audit.dataStream.elasticsearch", dataStream.getElasticsearch(), policyNamespace);
+            destination = new AuditDestination(name, target);
+        }
+        return new AuditSettings(spec.getDescription() == null || spec.getDescription(), limit, destination);
     }
 
     private Duration duration(String path, String text, Duration fallback, Duration max) {

@@ -1,5 +1,8 @@
 package io.taskgovernor.reconcile;
 
+import io.taskgovernor.audit.AuditTrail;
+import io.taskgovernor.audit.AuditTrails;
+import io.taskgovernor.elasticsearch.DataStreamWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -27,6 +30,7 @@ public final class GovernorOperator implements AutoCloseable {
     private final TaskPolicyReconciler.ClusterScoped clusterReconciler;
     private final ReferencedSecrets referencedSecrets;
     private final ReferencedElasticsearches referencedElasticsearches;
+    private final AuditTrails audit;
     private final KubernetesClient client;
     private final OperatorSettings settings;
     private final GovernorMetrics metrics;
@@ -40,8 +44,11 @@ public final class GovernorOperator implements AutoCloseable {
         metrics.leading(lease(), false);
         PassLedger ledger = new PassLedger();
         ObservationFeed feed = new ObservationFeed(ledger, this::observationArrived);
+        this.audit = new AuditTrails(DataStreamWriter::new, AuditTrail.Settings.DEFAULT, clock,
+                metrics::bindAudit, this::observationArrived);
         this.pollers = new ClusterPollers(clients, ThreadPassScheduler.perCluster(clock), clock, (cluster, governed, result) -> {
             metrics.onPass(cluster, result);
+            audit.onPass(cluster, governed, result);
             feed.onPass(cluster, governed, result);
         });
         this.referencedSecrets = new ReferencedSecrets(client, key -> reconcilerOf(key).secretChanged(key));
@@ -53,9 +60,9 @@ public final class GovernorOperator implements AutoCloseable {
         };
         boolean crossNamespace = settings.allowCrossNamespaceReferences();
         this.reconciler = new TaskPolicyReconciler.Namespaced(referencedSecrets, referencedElasticsearches, crossNamespace,
-                pollers, ledger, events, clock, onDeleted);
+                audit, pollers, ledger, events, clock, onDeleted);
         this.clusterReconciler = new TaskPolicyReconciler.ClusterScoped(referencedSecrets, referencedElasticsearches,
-                crossNamespace, pollers, ledger, events, clock, onDeleted, settings.clusterResourceNamespace());
+                crossNamespace, audit, pollers, ledger, events, clock, onDeleted, settings.clusterResourceNamespace());
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // Status is written with one PUT on the status subresource (TaskPolicyReconciler); server-side
@@ -150,6 +157,7 @@ public final class GovernorOperator implements AutoCloseable {
             operator.stop();
         } finally {
             pollers.close();
+            audit.close(); // after the pollers: their last decisions are flushed too
             referencedSecrets.close();
             referencedElasticsearches.close();
         }

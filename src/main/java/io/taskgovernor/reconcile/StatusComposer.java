@@ -6,9 +6,11 @@ import io.taskgovernor.api.DecisionRecord;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.enforce.CancelRefusal;
 import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.policy.DurationFormat;
 import io.taskgovernor.policy.Evaluation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -199,6 +201,8 @@ public final class StatusComposer {
         record.setRunningTimeMs(d.task().runningTimeMillis());
         record.setOutcome(d.outcome().name());
         record.setReason(d.reason() == null ? null : truncate(d.reason()));
+        record.setMaxRuntime(DurationFormat.format(d.maxRuntime()));
+        record.setMatched(d.detail().matched().isEmpty() ? null : new LinkedHashMap<>(d.detail().matched()));
         return record;
     }
 

@@ -15,9 +15,12 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicySpec;
+import io.taskgovernor.audit.AuditTrails;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.enforce.ClusterPollers;
+import io.taskgovernor.policy.AuditDestination;
+import io.taskgovernor.policy.ClusterTarget;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.ElasticsearchReference;
 import io.taskgovernor.policy.InvalidPolicyException;
@@ -75,6 +78,10 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
     /** A watch on each ECK Elasticsearch resource a policy names, and on no other. */
     private final ReferencedElasticsearches referencedElasticsearches;
     private final boolean allowCrossNamespaceReferences;
+    /** Where decisions of policies with spec.audit.dataStream are written; never in the way of enforcement. */
+    private final AuditTrails audit;
+    /** The audit trail of each governed policy with a data stream, as its last reconcile saw it (health aside). */
+    private final java.util.Map<PolicyKey, AuditCondition.State> audited = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param referencedSecrets the operator's one set of Secret watches; its wake-ups are passed to
@@ -83,13 +90,15 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
      *                          wake-ups are passed to {@link #elasticsearchChanged} likewise
      * @param allowCrossNamespaceReferences whether an {@code elasticsearchRef} may name another namespace
      *                                      ({@link OperatorSettings#ALLOW_CROSS_NAMESPACE_REFERENCES})
+     * @param audit where decisions of policies with {@code spec.audit.dataStream} are written
      */
     protected TaskPolicyReconciler(ReferencedSecrets referencedSecrets, ReferencedElasticsearches referencedElasticsearches,
-                                   boolean allowCrossNamespaceReferences, ClusterPollers pollers, PassLedger ledger,
-                                   EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted) {
+                                   boolean allowCrossNamespaceReferences, AuditTrails audit, ClusterPollers pollers,
+                                   PassLedger ledger, EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted) {
         this.referencedSecrets = referencedSecrets;
         this.referencedElasticsearches = referencedElasticsearches;
         this.allowCrossNamespaceReferences = allowCrossNamespaceReferences;
+        this.audit = audit;
         this.secrets = new SecretResolver(referencedSecrets);
         this.pollers = pollers;
         this.ledger = ledger;
@@ -157,13 +166,16 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
         PassLedger.Snapshot snapshot = ledger.drain(key);
         Instant now = clock.instant();
         AtomicReference<TaskPolicyStatus> base = new AtomicReference<>(resource.getStatus());
-        TaskPolicyStatus next = composer.compose(base.get(), generationOf(resource), state, snapshot, now);
+        AuditCondition.State auditState = auditState(key);
+        TaskPolicyStatus next = withAudit(composer.compose(base.get(), generationOf(resource), state, snapshot, now),
+                auditState, generationOf(resource), now);
         if (StatusChange.worthWriting(base.get(), next)) {
             try {
                 PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, fresh -> {
                     // Called again with a newer copy after a conflict: compose from what is stored.
                     base.set(fresh.getStatus());
-                    fresh.setStatus(composer.compose(fresh.getStatus(), generationOf(fresh), state, snapshot, now));
+                    fresh.setStatus(withAudit(composer.compose(fresh.getStatus(), generationOf(fresh), state, snapshot, now),
+                            auditState, generationOf(fresh), now));
                     return fresh;
                 });
             } catch (RuntimeException e) {
@@ -239,8 +251,10 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
                             + "; the operator refuses references across namespaces unless it runs with "
                             + OperatorSettings.ALLOW_CROSS_NAMESPACE_REFERENCES + "=true", null);
         }
+        AuditDestination auditDestination = policy.audit().dataStream();
+        ClusterTarget auditCluster = auditDestination == null ? null : auditDestination.cluster();
         String secretNamespace = null;
-        if (policy.cluster().credentialsSecret() != null || policy.cluster().caSecretName() != null) {
+        if (namesSecrets(policy.cluster()) || (auditCluster != null && namesSecrets(auditCluster))) {
             try {
                 secretNamespace = secretNamespace(resource);
             } catch (SecretProblemException e) {
@@ -257,7 +271,11 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
             health = lookup instanceof ReferencedElasticsearches.Lookup.Found found ? found.health() : null;
         }
         // Secrets are watched even while the Elasticsearch resource is missing: either arriving wakes the policy.
-        referencedSecrets.use(key, ReferencedSecrets.namedIn(secretNamespace, policy.cluster()));
+        java.util.Set<ReferencedSecrets.SecretId> named = new java.util.HashSet<>(ReferencedSecrets.namedIn(secretNamespace, policy.cluster()));
+        if (auditCluster != null) {
+            named.addAll(ReferencedSecrets.namedIn(secretNamespace, auditCluster));
+        }
+        referencedSecrets.use(key, named);
         if (lookup instanceof ReferencedElasticsearches.Lookup.NotInstalled) {
             pollers.remove(key);
             return new PolicyState.ReferenceProblem(ReadyReason.ElasticsearchNotFound, "spec.elasticsearch.elasticsearchRef names "
@@ -283,8 +301,43 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
             pollers.remove(key);
             return new PolicyState.CredentialsProblem(e.getMessage());
         }
+        routeAudit(key, secretNamespace, policy);
         pollers.assign(policy, connection);
         return new PolicyState.Active(health);
+    }
+
+    /** The audit cluster's Secrets only matter to the audit trail: a problem with them never stops enforcement. */
+    private void routeAudit(PolicyKey key, String namespace, CompiledPolicy policy) {
+        AuditDestination destination = policy.audit().dataStream();
+        if (destination == null) {
+            audit.route(key, null);
+            audited.remove(key);
+            return;
+        }
+        String problem = null;
+        if (destination.cluster() == null) {
+            audit.route(key, null);
+        } else {
+            try {
+                audit.route(key, secrets.resolve(namespace, destination.cluster()));
+            } catch (SecretProblemException e) {
+                audit.route(key, null);
+                problem = "spec.audit.dataStream.elasticsearch: " + e.getMessage();
+            }
+        }
+        String target = (destination.cluster() == null ? policy.cluster() : destination.cluster()).url().toString();
+        audited.put(key, new AuditCondition.State(destination, target, problem, java.util.Optional.empty()));
+    }
+
+    private AuditCondition.State auditState(PolicyKey key) {
+        AuditCondition.State state = audited.get(key);
+        return state == null ? AuditCondition.State.NONE
+                : new AuditCondition.State(state.destination(), state.target(), state.credentialsProblem(), audit.health(key));
+    }
+
+    private static TaskPolicyStatus withAudit(TaskPolicyStatus status, AuditCondition.State state, long generation, Instant now) {
+        status.setConditions(AuditCondition.apply(status.getConditions(), state, generation, now));
+        return status;
     }
 
     /**
@@ -292,8 +345,14 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
      * the ledger, including the decisions of a pass still running now: those cancels happened. Only
      * deletion forgets them.
      */
+    private static boolean namesSecrets(ClusterTarget cluster) {
+        return cluster.credentialsSecret() != null || cluster.caSecretName() != null;
+    }
+
     private void stopGoverning(PolicyKey key) {
         pollers.remove(key);
+        audit.forget(key);
+        audited.remove(key);
         referencedSecrets.release(key);
         referencedElasticsearches.release(key);
     }
@@ -316,10 +375,10 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
     @ControllerConfiguration(name = NAME, triggerReconcilerOnAllEvents = true)
     public static final class Namespaced extends TaskPolicyReconciler<TaskPolicy> {
         public Namespaced(ReferencedSecrets referencedSecrets, ReferencedElasticsearches referencedElasticsearches,
-                          boolean allowCrossNamespaceReferences, ClusterPollers pollers, PassLedger ledger,
-                          EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted) {
-            super(referencedSecrets, referencedElasticsearches, allowCrossNamespaceReferences, pollers, ledger, events,
-                    clock, onDeleted);
+                          boolean allowCrossNamespaceReferences, AuditTrails audit, ClusterPollers pollers,
+                          PassLedger ledger, EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted) {
+            super(referencedSecrets, referencedElasticsearches, allowCrossNamespaceReferences, audit, pollers, ledger,
+                    events, clock, onDeleted);
         }
 
         @Override
@@ -348,11 +407,11 @@ public abstract class TaskPolicyReconciler<P extends CustomResource<TaskPolicySp
 
         /** @param clusterResourceNamespace where the Secrets of every ClusterTaskPolicy live; null when none is set */
         public ClusterScoped(ReferencedSecrets referencedSecrets, ReferencedElasticsearches referencedElasticsearches,
-                             boolean allowCrossNamespaceReferences, ClusterPollers pollers, PassLedger ledger,
-                             EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted,
+                             boolean allowCrossNamespaceReferences, AuditTrails audit, ClusterPollers pollers,
+                             PassLedger ledger, EventRecorder events, Clock clock, Consumer<PolicyKey> onDeleted,
                              String clusterResourceNamespace) {
-            super(referencedSecrets, referencedElasticsearches, allowCrossNamespaceReferences, pollers, ledger, events,
-                    clock, onDeleted);
+            super(referencedSecrets, referencedElasticsearches, allowCrossNamespaceReferences, audit, pollers, ledger,
+                    events, clock, onDeleted);
             this.clusterResourceNamespace = clusterResourceNamespace;
         }
 

@@ -17,7 +17,7 @@ class JsonLinesOriginTest {
         Decision d = new Decision(new PolicyKey(null, "p"), "r", task("n:1").action("indices:data/read/search")
                 .opaqueId(KibanaOpaqueIds.DASHBOARD_LENS_PANEL).header("trace.id", "abc")
                 .description("indices[logs-a], search_type[QUERY_THEN_FETCH]").runningSeconds(90).build(),
-                Duration.ofMinutes(1), Duration.ofSeconds(30), Outcome.DRY_RUN, null, Instant.EPOCH, null);
+                Duration.ofMinutes(1), Duration.ofSeconds(30), Outcome.DRY_RUN, null, Instant.EPOCH, null, null);
 
         assertThat(JsonLinesPrinter.toJson(d))
                 .contains("\"origin\":\"kibana:application:dashboards:edf84fe0-e1a0-11e7-b6d5-4dc382ef7f5b"
@@ -29,7 +29,7 @@ class JsonLinesOriginTest {
     @Test
     void withoutThemTheLineHasNoSuchFields() {
         Decision d = new Decision(new PolicyKey(null, "p"), "r", task("n:1").opaqueId("batch-7").runningSeconds(90).build(),
-                Duration.ofMinutes(1), Duration.ofSeconds(30), Outcome.DRY_RUN, null, Instant.EPOCH, null);
+                Duration.ofMinutes(1), Duration.ofSeconds(30), Outcome.DRY_RUN, null, Instant.EPOCH, null, null);
 
         assertThat(JsonLinesPrinter.toJson(d)).doesNotContain("\"origin\"").doesNotContain("\"traceId\"").doesNotContain("\"indices\"");
     }

@@ -113,8 +113,8 @@ class ClusterPollersTest {
 
     private static CompiledPolicy namespaced(String key) {
         CompiledPolicy p = searches(key.substring(key.indexOf('/') + 1));
-        return new CompiledPolicy(key.substring(0, key.indexOf('/')), p.name(), p.cluster(), p.interval(), p.dryRun(),
-                p.suspended(), p.rules(), p.cancellation());
+        return new CompiledPolicy(new PolicyKey(key.substring(0, key.indexOf('/')), p.name()), p.cluster(), p.interval(),
+                p.dryRun(), p.suspended(), p.rules(), p.cancellation(), p.audit());
     }
 
     @Test

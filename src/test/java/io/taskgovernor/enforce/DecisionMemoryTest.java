@@ -19,7 +19,7 @@ class DecisionMemoryTest {
 
     private static Decision decision(RunningTask task, String rule, Outcome outcome) {
         return new Decision(new PolicyKey(null, "p"), rule, task, Duration.ofSeconds(10), Duration.ofSeconds(1), outcome, null, NOW,
-                null);
+                null, null);
     }
 
     private static TaskListing listing(RunningTask... tasks) {

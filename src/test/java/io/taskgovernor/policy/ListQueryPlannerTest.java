@@ -18,8 +18,9 @@ class ListQueryPlannerTest {
     @Test
     void unitesTheActionsOfEveryRuleOfEveryPolicyOnce() {
         CompiledPolicy a = policy("a").rule(rule("s", MIN, "indices:data/read/search*").build())
-                .rule(rule("e", MIN, "indices:data/read/esql*").build()).build();
-        CompiledPolicy b = policy("b").rule(rule("s", MIN, "indices:data/read/search*", "indices:data/write/reindex").build()).build();
+                .rule(rule("e", MIN, "indices:data/read/esql*").build()).withoutDescriptions().build();
+        CompiledPolicy b = policy("b").rule(rule("s", MIN, "indices:data/read/search*", "indices:data/write/reindex").build())
+                .withoutDescriptions().build();
 
         ListQuery query = ListQueryPlanner.plan(List.of(a, b), TIMEOUT);
 
@@ -69,11 +70,15 @@ class ListQueryPlannerTest {
     }
 
     @Test
-    void asksForDetailsOnlyWhenSomeRuleMatchesDescriptions() {
-        CompiledPolicy plain = policy("a").rule(rule("s", MIN, "x").build()).build();
-        CompiledPolicy described = policy("b").rule(rule("d", MIN, "y").descriptions("*logs*").build()).build();
+    void asksForDetailsOnlyWhenSomeRuleMatchesDescriptionsOrSomePolicyKeepsThem() {
+        CompiledPolicy plain = policy("a").rule(rule("s", MIN, "x").build()).withoutDescriptions().build();
+        CompiledPolicy described = policy("b").rule(rule("d", MIN, "y").descriptions("*logs*").build())
+                .withoutDescriptions().build();
+        CompiledPolicy keeping = policy("c").rule(rule("s", MIN, "x").build()).build();
 
         assertThat(ListQueryPlanner.plan(List.of(plain), TIMEOUT).detailed()).isFalse();
         assertThat(ListQueryPlanner.plan(List.of(plain, described), TIMEOUT).detailed()).isTrue();
+        // The default (spec.audit.description: true): a decision's snapshot comes from the listing.
+        assertThat(ListQueryPlanner.plan(List.of(plain, keeping), TIMEOUT).detailed()).isTrue();
     }
 }

@@ -318,4 +318,61 @@ class PolicyCompilerTest {
                 .singleElement().hasToString("spec.elasticsearch.elasticsearchRef.name: is required: the name of the ECK "
                         + "Elasticsearch resource");
     }
+
+    @Test
+    void withoutAuditDecisionsKeepA1KbDescriptionAndWriteNoDataStream() throws InvalidPolicyException {
+        CompiledPolicy policy = PolicyCompiler.compile(parse(manifest(MINIMAL)));
+
+        assertThat(policy.audit()).isEqualTo(new AuditSettings(true, 1024, null));
+    }
+
+    @Test
+    void auditAsWritten() throws InvalidPolicyException {
+        CompiledPolicy off = PolicyCompiler.compile(parse(manifest(MINIMAL + """
+                  audit: {description: false, dataStream: {}}
+                """)));
+        CompiledPolicy elsewhere = PolicyCompiler.compile(parse(manifest(MINIMAL + """
+                  audit:
+                    descriptionLimit: 4096
+                    dataStream:
+                      name: logs-governor.audit-prod
+                      elasticsearch: {url: "https://audit-es:9200", credentialsSecret: audit-writer, requestTimeout: 5s}
+                """)));
+
+        assertThat(off.audit()).isEqualTo(new AuditSettings(false, 1024,
+                new AuditDestination("logs-taskgovernor.audit-default", null)));
+        assertThat(elsewhere.audit().keepDescription()).isTrue();
+        assertThat(elsewhere.audit().descriptionLimit()).isEqualTo(4096);
+        assertThat(elsewhere.audit().dataStream()).isEqualTo(new AuditDestination("logs-governor.audit-prod",
+                new ClusterTarget(java.net.URI.create("https://audit-es:9200"), "audit-writer", null, null, Duration.ofSeconds(5))));
+    }
+
+    @Test
+    void auditProblemsSayWhereAndWhatWouldBeValid() {
+        List<PolicyProblem> problems = problems(MINIMAL + """
+                  audit:
+                    descriptionLimit: 0
+                    dataStream:
+                      name: Logs-Audit
+                      elasticsearch: {url: "https://user:pw@audit-es:9200", credentialsSecret: ""}
+                """);
+
+        assertThat(problems).extracting(PolicyProblem::path).containsExactlyInAnyOrder(
+                "spec.audit.descriptionLimit", "spec.audit.dataStream.name",
+                "spec.audit.dataStream.elasticsearch.url", "spec.audit.dataStream.elasticsearch.credentialsSecret");
+        assertThat(problems).filteredOn(p -> p.path().equals("spec.audit.descriptionLimit")).singleElement()
+                .extracting(PolicyProblem::message).asString()
+                .contains("0 is out of range (1 to 32768 bytes").contains("spec.audit.description: false");
+        assertThat(problems).filteredOn(p -> p.path().equals("spec.audit.dataStream.name")).singleElement()
+                .extracting(PolicyProblem::message).asString().isEqualTo("\"Logs-Audit\" must be lower case");
+    }
+
+    @Test
+    void dataStreamNamesElasticsearchWouldRefuse() {
+        assertThat(DataStreamName.problems("logs-taskgovernor.audit-default")).isEmpty();
+        assertThat(DataStreamName.problems("_audit")).singleElement().asString().contains("must not start with");
+        assertThat(DataStreamName.problems(".ds-audit")).singleElement().asString().contains(".ds-");
+        assertThat(DataStreamName.problems("audit,other")).singleElement().asString().contains("','");
+        assertThat(DataStreamName.problems("a".repeat(256))).singleElement().asString().contains("255 bytes");
+    }
 }

@@ -43,7 +43,7 @@ class PolicyManifestParserTest {
 
         assertThat(manifests.get(0).problems()).extracting(PolicyProblem::toString).containsExactlyInAnyOrder(
                 "spec.intervall: unknown field (did you mean interval?)",
-                "spec.bogus: unknown field (known fields: elasticsearch, interval, dryRun, suspend, rules, cancellation)",
+                "spec.bogus: unknown field (known fields: elasticsearch, interval, dryRun, suspend, rules, cancellation, audit)",
                 "spec.rules[0].maxRunTime: unknown field (did you mean maxRuntime?)");
     }
 

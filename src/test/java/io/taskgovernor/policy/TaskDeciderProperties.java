@@ -361,9 +361,9 @@ class TaskDeciderProperties {
         Arbitrary<List<CompiledRule>> rules = rules().list().ofMinSize(1).ofMaxSize(4);
         return Combinators.combine(Arbitraries.of(POLICY_NAMES), Arbitraries.of(true, false), rules,
                         Arbitraries.integers().between(1, 8))
-                .as((name, dryRun, r, max) -> new CompiledPolicy("ns", name, new ClusterTarget(java.net.URI.create("http://es:9200"), null, null,
-                        null, Duration.ofSeconds(10)), Duration.ofSeconds(15), dryRun, false, r,
-                        new CancellationSettings(false, Duration.ofSeconds(30), max)));
+                .as((name, dryRun, r, max) -> new CompiledPolicy(new PolicyKey("ns", name), new ClusterTarget(java.net.URI.create("http://es:9200"), null,
+                        null, null, Duration.ofSeconds(10), null), Duration.ofSeconds(15), dryRun, false, r,
+                        new CancellationSettings(false, Duration.ofSeconds(30), max), AuditSettings.DEFAULT));
     }
 
     /** Compiled once: compiling a pattern per generated rule was a tenth of the run. */

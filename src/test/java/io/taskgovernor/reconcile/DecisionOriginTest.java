@@ -20,7 +20,7 @@ class DecisionOriginTest {
                 .header("trace.id", "0af7651916cd43dd8448eb211c80319c");
         return new Decision(new PolicyKey("ns", "p"), "dashboards", task.opaqueId(opaqueId).build(),
                 Duration.ofMinutes(1), Duration.ofSeconds(15), Outcome.CANCEL_REQUESTED, null,
-                Instant.parse("2026-11-28T12:00:00Z"), null);
+                Instant.parse("2026-11-28T12:00:00Z"), null, null);
     }
 
     @Test

@@ -21,7 +21,7 @@ class EventPlannerTest {
     private static Decision decision(String id, Outcome outcome) {
         return new Decision(new PolicyKey("ns", "p"), "searches", task(id).runningSeconds(75).opaqueId("dash").build(),
                 Duration.ofMinutes(1), Duration.ofSeconds(15), outcome, outcome == Outcome.FAILED ? "HTTP 500" : null,
-                Instant.parse("2026-11-28T12:00:00Z"), null);
+                Instant.parse("2026-11-28T12:00:00Z"), null, null);
     }
 
     @Test

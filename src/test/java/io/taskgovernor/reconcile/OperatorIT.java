@@ -107,6 +107,46 @@ class OperatorIT {
     }
 
     @Test
+    void aPolicyWithADataStreamWritesItsDecisionsThereAndSaysSoInItsAuditCondition() throws Exception {
+        // The integ-test-zip has no logs-*-* template: the one the README gives, for this test's name only.
+        assertThat(node.http().send("PUT", "/_index_template/operator-it-audit", """
+                {"index_patterns": ["logs-taskgovernor.audit-operatorit"], "data_stream": {}, "priority": 300,
+                 "template": {"settings": {"number_of_replicas": 0}}}""", null).status()).isEqualTo(200);
+        runaway.startHealthWait("op-audited", 60);
+        runaway.awaitTask("cluster:monitor/health", "op-audited");
+        TaskPolicy policy = narrowedTo(Policies.policy(NS, "audited", node.url(), "1s", "cluster:monitor/health"), "op-audited");
+        io.taskgovernor.api.AuditDataStreamSpec dataStream = new io.taskgovernor.api.AuditDataStreamSpec();
+        dataStream.setName("logs-taskgovernor.audit-operatorit");
+        io.taskgovernor.api.AuditSpec audit = new io.taskgovernor.api.AuditSpec();
+        audit.setDataStream(dataStream);
+        policy.getSpec().setAudit(audit);
+        client.resource(policy).create();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            TaskPolicy seen = harness.get(NS, "audited");
+            assertThat(seen.getStatus().getCancellationsTotal()).isEqualTo(1L);
+            Condition condition = seen.getStatus().getConditions().stream()
+                    .filter(c -> "AuditTrail".equals(c.getType())).findFirst().orElseThrow();
+            assertThat(condition.getStatus()).isEqualTo("True");
+            assertThat(condition.getReason()).isEqualTo("Writing");
+            assertThat(condition.getMessage()).contains("logs-taskgovernor.audit-operatorit", node.url());
+        });
+        node.http().send("POST", "/logs-taskgovernor.audit-operatorit/_refresh", null, null);
+        String hits = node.http().send("POST", "/logs-taskgovernor.audit-operatorit/_search",
+                "{\"query\":{\"term\":{\"task.opaque_id.keyword\":\"op-audited\"}}}", null).body();
+        assertThat(hits).contains("\"_index\":\".ds-logs-taskgovernor.audit-operatorit-")
+                .contains("\"name\":\"audited\"").contains("\"namespace\":\"search\"").contains("cancel-requested");
+        assertThat(ready(harness.get(NS, "audited")).getReason()).isEqualTo(ReadyReason.Governing.name());
+        HttpResponse<String> metrics;
+        try (HealthServer health = new HealthServer(0, harness.registry(), harness.operator()::isReady)) {
+            metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(metrics.body()).containsPattern(
+                "taskgovernor_audit_documents_total\\{cluster=\"[^\"]+\",data_stream=\"logs-taskgovernor.audit-operatorit\",result=\"written\"} 1.0");
+    }
+
+    @Test
     void aTaskSeenBeforeItsDeadlineIsCancelledJustAfterItEvenWithALongInterval() {
         runaway.startHealthWait("op-deadline", 60);
         runaway.awaitTask("cluster:monitor/health", "op-deadline");

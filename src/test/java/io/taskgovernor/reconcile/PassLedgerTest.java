@@ -32,7 +32,7 @@ class PassLedgerTest {
         List<Decision> list = new ArrayList<>();
         for (int i = 0; i < decisions; i++) {
             list.add(new Decision(P, "r", task("n:" + i).build(), Duration.ofSeconds(1), Duration.ZERO,
-                    outcome, outcome == Outcome.FAILED ? "boom" : null, T, null));
+                    outcome, outcome == Outcome.FAILED ? "boom" : null, T, null, null));
         }
         return new PolicyObservation(T, EVALUATION, null, List.of(), list);
     }

@@ -40,7 +40,7 @@ class StatusComposerTest {
 
     private static Decision decision(String taskId, Outcome outcome) {
         return new Decision(new PolicyKey("ns", "p"), "r", task(taskId).runningSeconds(12).opaqueId("who").build(), Duration.ofSeconds(10),
-                Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0, null);
+                Duration.ofSeconds(2), outcome, outcome == Outcome.FAILED ? "boom" : null, T0, null, null);
     }
 
     private PassLedger.Snapshot passed(int governed, Decision... decisions) {
@@ -197,7 +197,7 @@ class StatusComposerTest {
         Decision refused = new Decision(new PolicyKey("ns", "p"), "r", task("n:1").runningSeconds(12).build(), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), Outcome.FAILED, "HTTP 403", T0,
                 new CancelRefusal(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action "
-                        + "[cluster:admin/tasks/cancel] is unauthorized for user [watcher]"));
+                        + "[cluster:admin/tasks/cancel] is unauthorized for user [watcher]"), null);
         PolicyObservation refusedPass = new PolicyObservation(T0, evaluation(1), null, List.of(), List.of(refused));
         PolicyObservation quietPass = new PolicyObservation(T1, evaluation(0), null, List.of(), List.of());
         PolicyObservation cancellingPass = new PolicyObservation(T1, evaluation(1), null, List.of(),
@@ -219,5 +219,24 @@ class StatusComposerTest {
         assertThat(StatusComposer.verdict(new PolicyState.Active(), dryRunPass, insufficient).reason())
                 .as("a dry run needs no right to cancel").isEqualTo(ReadyReason.Governing);
         assertThat(StatusComposer.verdict(new PolicyState.Active(), quietPass, null).reason()).isEqualTo(ReadyReason.Governing);
+    }
+
+    @Test
+    void aRecentDecisionIsTheShortFormLimitWhyAndTraceIdButNoDescription() {
+        var rule = rule("dashboards", Duration.ofMinutes(2), "indices:data/read/search*").opaqueIds("*dashboards*").build();
+        var task = task("n:9").runningSeconds(150).opaqueId("r1;kibana:application:dashboards:abc")
+                .header("trace.id", "4bf92f3577b34da6a3ce929d0e0e4736")
+                .description("indices[logs-*], search_type[QUERY_THEN_FETCH], source[{\"size\":0}]").build();
+        Decision decided = new Decision(new PolicyKey("ns", "p"), "dashboards", task, Duration.ofMinutes(2), Duration.ofSeconds(30),
+                Outcome.CANCEL_REQUESTED, null, T0, null,
+                io.taskgovernor.policy.DecisionDetail.of(rule, task, io.taskgovernor.policy.AuditSettings.DEFAULT));
+
+        var record = StatusComposer.toRecord(decided);
+
+        assertThat(record.getMaxRuntime()).isEqualTo("2m");
+        assertThat(record.getMatched()).containsExactly(Map.entry("action", "indices:data/read/search*"),
+                Map.entry("opaqueId", "*dashboards*"));
+        assertThat(record.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(record)).doesNotContain("search_type");
     }
 }

@@ -249,7 +249,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         Map<String, FileRealmUser> roles = new java.util.LinkedHashMap<>();
         for (FileRealmUser user : users) {
             FileRealmUser other = roles.putIfAbsent(user.role(), user);
-            if (other != null && !other.clusterPrivileges().equals(user.clusterPrivileges())) {
+            if (other != null && !(other.clusterPrivileges().equals(user.clusterPrivileges())
+                    && other.indices().equals(user.indices()))) {
                 throw new IllegalArgumentException("role " + user.role() + " given two privilege sets: "
                         + other.clusterPrivileges() + " and " + user.clusterPrivileges());
             }

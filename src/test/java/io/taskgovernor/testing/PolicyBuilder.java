@@ -1,5 +1,6 @@
 package io.taskgovernor.testing;
 
+import io.taskgovernor.policy.AuditSettings;
 import io.taskgovernor.policy.CancellationSettings;
 import io.taskgovernor.policy.ClusterTarget;
 import io.taskgovernor.policy.CompiledPolicy;
@@ -22,6 +23,7 @@ public final class PolicyBuilder {
     private boolean dryRun;
     private final List<CompiledRule> rules = new ArrayList<>();
     private CancellationSettings cancellation = CancellationSettings.defaults();
+    private AuditSettings audit = AuditSettings.DEFAULT;
 
     public static PolicyBuilder policy(String name) {
         PolicyBuilder builder = new PolicyBuilder();
@@ -37,6 +39,12 @@ public final class PolicyBuilder {
     /** A ClusterTaskPolicy. */
     public PolicyBuilder clusterScoped() { this.clusterScoped = true; return this; }
     public PolicyBuilder rule(CompiledRule rule) { rules.add(rule); return this; }
+    public PolicyBuilder audit(AuditSettings audit) { this.audit = audit; return this; }
+    /** {@code spec.audit.description: false}: decisions keep no description, the listing needs no detail for them. */
+    public PolicyBuilder withoutDescriptions() {
+        this.audit = new AuditSettings(false, audit.descriptionLimit(), audit.dataStream());
+        return this;
+    }
     public PolicyBuilder maxPerRun(int max) {
         cancellation = new CancellationSettings(cancellation.waitForCompletion(), cancellation.waitTimeout(), max);
         return this;
@@ -48,8 +56,8 @@ public final class PolicyBuilder {
 
     public CompiledPolicy build() {
         PolicyKey key = clusterScoped ? PolicyKey.clusterScoped(name) : new PolicyKey(namespace, name);
-        return new CompiledPolicy(key, new ClusterTarget(java.net.URI.create(url), null, null, null, Duration.ofSeconds(10)),
-                interval, dryRun, false, rules, cancellation);
+        return new CompiledPolicy(key, new ClusterTarget(java.net.URI.create(url), null, null, null, Duration.ofSeconds(10), null),
+                interval, dryRun, false, rules, cancellation, audit);
     }
 
     public static RuleBuilder rule(String name, Duration maxRuntime, String... actions) {

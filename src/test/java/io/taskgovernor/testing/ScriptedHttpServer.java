@@ -73,6 +73,11 @@ public final class ScriptedHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        // Read the whole request first, as Elasticsearch does: answering a bulk request before its body is
+        // consumed left the client's reused connection in a state it refused ("Unexpected request state READY").
+        try (var in = exchange.getRequestBody()) {
+            in.readAllBytes();
+        }
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 Map.copyOf(exchange.getRequestHeaders()));
         requests.add(request);
