@@ -25,7 +25,8 @@ import java.util.Set;
 final class LastListing {
     private final TaskListing listing;
     private final ResolvedNodes nodes;
-    private final Map<String, RunningTask> byId = new HashMap<>();
+    /** The listing's tasks by id, built when a cancel first finds a task finished: most listings never need it. */
+    private Map<String, RunningTask> byId;
     private final Set<String> cancelled = new HashSet<>();
     private final Set<String> finished = new HashSet<>();
 
@@ -33,7 +34,6 @@ final class LastListing {
     LastListing(TaskListing listing, ResolvedNodes nodes) {
         this.listing = listing;
         this.nodes = nodes;
-        listing.tasks().forEach(t -> byId.put(t.id(), t));
     }
 
     ResolvedNodes nodes() {
@@ -71,6 +71,13 @@ final class LastListing {
 
     /** A child ends with its parent; a parent not listed says nothing. */
     private boolean endedWithAncestor(RunningTask task) {
+        if (finished.isEmpty()) {
+            return false;
+        }
+        if (byId == null) {
+            byId = new HashMap<>(listing.tasks().size() * 2);
+            listing.tasks().forEach(t -> byId.put(t.id(), t));
+        }
         Set<String> seen = new HashSet<>();
         for (RunningTask t = task; t != null && seen.add(t.id()); t = t.isChild() ? byId.get(t.parentTaskId()) : null) {
             if (finished.contains(t.id())) {

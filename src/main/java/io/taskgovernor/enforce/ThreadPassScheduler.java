@@ -33,7 +33,11 @@ public final class ThreadPassScheduler implements PassScheduler {
 
     @Override
     public Pending schedule(Runnable pass, Instant at) {
-        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        // Rounded up to the millisecond, never down: a pass woken before its instant finds nothing due and
+        // asks for the same instant again, a busy loop until it comes (and the wall clock the instants come
+        // from may be slewed against the monotonic one the executor waits on).
+        Duration wait = Duration.between(clock.instant(), at);
+        long delay = wait.isNegative() ? 0 : wait.toMillis() + (wait.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
         ScheduledFuture<?> future = executor.schedule(pass, delay, TimeUnit.MILLISECONDS);
         return () -> future.cancel(false);
     }

@@ -35,16 +35,23 @@ public final class TaskTree {
     /** The listed ancestors of a task, nearest first; empty for a root or a task whose parent is not listed. */
     public List<RunningTask> ancestors(RunningTask task) {
         List<RunningTask> ancestors = new ArrayList<>(2);
-        RunningTask current = task;
-        while (current.isChild() && ancestors.size() < MAX_DEPTH) {
-            RunningTask parent = byId.get(current.parentTaskId());
-            if (parent == null || parent == task) {
-                break;
-            }
-            ancestors.add(parent);
-            current = parent;
+        for (RunningTask a = listedParent(task, task); a != null && ancestors.size() < MAX_DEPTH; a = listedParent(a, task)) {
+            ancestors.add(a);
         }
         return ancestors;
+    }
+
+    /**
+     * The listed parent of {@code current} in the chain up from {@code start}; null at a root, at a parent
+     * the listing lacks, or back at {@code start} (a cycle). The checks below walk with it instead of
+     * building {@link #ancestors}: they run for every listed task on every pass, and most tasks are roots.
+     */
+    private RunningTask listedParent(RunningTask current, RunningTask start) {
+        if (!current.isChild()) {
+            return null;
+        }
+        RunningTask parent = byId.get(current.parentTaskId());
+        return parent == start ? null : parent;
     }
 
     /** Whether a listed ancestor of the task is in the set of ids. */
@@ -52,7 +59,9 @@ public final class TaskTree {
         if (ids.isEmpty()) {
             return false;
         }
-        for (RunningTask ancestor : ancestors(task)) {
+        int depth = 0;
+        for (RunningTask ancestor = listedParent(task, task); ancestor != null && depth++ < MAX_DEPTH;
+                ancestor = listedParent(ancestor, task)) {
             if (ids.contains(ancestor.id())) {
                 return true;
             }
@@ -62,7 +71,9 @@ public final class TaskTree {
 
     /** Whether a listed ancestor already carries {@code cancelled: true}: Elasticsearch is stopping the subtree. */
     public boolean hasCancelledAncestor(RunningTask task) {
-        for (RunningTask ancestor : ancestors(task)) {
+        int depth = 0;
+        for (RunningTask ancestor = listedParent(task, task); ancestor != null && depth++ < MAX_DEPTH;
+                ancestor = listedParent(ancestor, task)) {
             if (ancestor.cancelled()) {
                 return true;
             }
@@ -78,7 +89,9 @@ public final class TaskTree {
         if (isProtectedItself(task)) {
             return true;
         }
-        for (RunningTask ancestor : ancestors(task)) {
+        int depth = 0;
+        for (RunningTask ancestor = listedParent(task, task); ancestor != null && depth++ < MAX_DEPTH;
+                ancestor = listedParent(ancestor, task)) {
             if (isProtectedItself(ancestor)) {
                 return true;
             }

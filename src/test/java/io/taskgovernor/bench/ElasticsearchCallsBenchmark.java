@@ -10,6 +10,7 @@ import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.Decision;
+import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.testing.CountingTasksApi;
@@ -46,6 +47,9 @@ class ElasticsearchCallsBenchmark {
                     .rule(rule("health", MAX_RUNTIME, "cluster:monitor/health").opaqueIds("calls-*").build())
                     .maxPerRun(TASKS).build();
             List<Decision> decisions = new CopyOnWriteArrayList<>();
+            // Where overshoot comes from: how late the passes that cancelled started, and how long they took.
+            List<Long> cancellingLateness = new CopyOnWriteArrayList<>();
+            List<Long> cancellingDuration = new CopyOnWriteArrayList<>();
             RunawayTasks tasks = new RunawayTasks(node.http());
             var connection = new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null, Duration.ofSeconds(10));
             CountingTasksApi counting = new CountingTasksApi(new ElasticsearchTasksApi(connection));
@@ -53,7 +57,13 @@ class ElasticsearchCallsBenchmark {
             long ended;
             try (ClusterPoller poller = new ClusterPoller(connection, counting,
                     new ThreadPassScheduler("poller-bench", Clock.systemUTC()), Clock.systemUTC(),
-                    (c, governed, result) -> decisions.addAll(result.decisions()))) {
+                    (c, governed, result) -> {
+                        decisions.addAll(result.decisions());
+                        if (!result.decisions().isEmpty()) {
+                            cancellingLateness.add(result.lateness().toMillis());
+                            cancellingDuration.add(result.duration().toMillis());
+                        }
+                    })) {
                 began = System.nanoTime();
                 poller.update(List.of(policy));
                 int waitSeconds = (int) MAX_RUNTIME.plus(SPREAD).toSeconds() + 60;
@@ -85,6 +95,14 @@ class ElasticsearchCallsBenchmark {
                     listAt.size() < 2 ? "-" : shortestGapMs + " ms",
                     counting.cancels(), counting.cancels() / minutes,
                     overshoots.get(overshoots.size() / 2), overshoots.get(overshoots.size() - 1));
+            Collections.sort(cancellingLateness);
+            Collections.sort(cancellingDuration);
+            System.out.printf("(passes that cancelled: %d; started late by median %d ms, worst %d ms; took median %d ms,"
+                    + " worst %d ms; a deadline pass is due %d ms after the deadline; load average %s)%n",
+                    cancellingLateness.size(), cancellingLateness.get(cancellingLateness.size() / 2),
+                    cancellingLateness.get(cancellingLateness.size() - 1), cancellingDuration.get(cancellingDuration.size() / 2),
+                    cancellingDuration.get(cancellingDuration.size() - 1), GovernancePass.DEADLINE_MARGIN.toMillis(),
+                    LoadAverage.now());
         }
     }
 }
