@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TaskListingMapper;
 import io.taskgovernor.elasticsearch.TaskListingParser;
+import io.taskgovernor.policy.ResolvedNodes;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
 import io.taskgovernor.policy.TaskDecider;
+import java.util.List;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -77,12 +79,12 @@ public class DecisionBenchmark {
 
     @Benchmark
     public Evaluation officialClient() {
-        return decider.evaluate(policy, officialListing(this));
+        return decider.evaluate(List.of(policy), officialListing(this), ResolvedNodes.NONE).get(0);
     }
 
     @Benchmark
     public Evaluation streamingParser() throws IOException {
-        return decider.evaluate(policy, TaskListingParser.parse(bytes, observedAt));
+        return decider.evaluate(List.of(policy), TaskListingParser.parse(bytes, observedAt), ResolvedNodes.NONE).get(0);
     }
 
     @Benchmark
@@ -105,6 +107,6 @@ public class DecisionBenchmark {
 
     @Benchmark
     public Evaluation decideOnly() {
-        return decider.evaluate(policy, parsed);
+        return decider.evaluate(List.of(policy), parsed, ResolvedNodes.NONE).get(0);
     }
 }

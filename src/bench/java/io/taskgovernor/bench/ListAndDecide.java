@@ -5,6 +5,7 @@ import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.elasticsearch.ListQuery;
 import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.policy.ResolvedNodes;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Evaluation;
 import io.taskgovernor.policy.GovernorOpaqueId;
@@ -39,7 +40,7 @@ public final class ListAndDecide {
             for (int i = 0; i < warmup + runs; i++) {
                 long start = System.nanoTime();
                 TaskListing listing = api.list(query, GovernorOpaqueId.LIST);
-                Evaluation evaluation = decider.evaluate(policy, listing);
+                Evaluation evaluation = decider.evaluate(List.of(policy), listing, ResolvedNodes.NONE).get(0);
                 long elapsed = System.nanoTime() - start;
                 if (i >= warmup) {
                     millis[i - warmup] = elapsed / 1_000_000L;
