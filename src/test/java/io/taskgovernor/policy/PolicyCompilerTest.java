@@ -375,4 +375,18 @@ class PolicyCompilerTest {
         assertThat(DataStreamName.problems("audit,other")).singleElement().asString().contains("','");
         assertThat(DataStreamName.problems("a".repeat(256))).singleElement().asString().contains("255 bytes");
     }
+
+    @Test
+    void aClusterTaskPolicysElasticsearchRefNamesItsNamespace() throws InvalidPolicyException {
+        String cluster = "apiVersion: taskgovernor.io/v1alpha1\nkind: ClusterTaskPolicy\nmetadata: {name: guardrail}\nspec:\n";
+        String withoutNamespace = cluster + MINIMAL.replace("{url: \"http://es:9200\"}", "{elasticsearchRef: {name: logs}}");
+        String withNamespace = cluster + MINIMAL.replace("{url: \"http://es:9200\"}", "{elasticsearchRef: {name: logs, namespace: search}}");
+
+        assertThatThrownBy(() -> PolicyCompiler.compile(PolicyManifestParser.parse("c.yaml", withoutNamespace).get(0).policy()))
+                .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.problems()).singleElement()
+                        .hasToString("spec.elasticsearch.elasticsearchRef.namespace: is required in a ClusterTaskPolicy, which has"
+                                + " no namespace of its own"));
+        assertThat(PolicyCompiler.compile(PolicyManifestParser.parse("c.yaml", withNamespace).get(0).policy()).cluster().url())
+                .hasToString("https://logs-es-http.search.svc:9200");
+    }
 }
