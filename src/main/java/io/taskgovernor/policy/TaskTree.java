@@ -75,21 +75,31 @@ public final class TaskTree {
      * either (e.g. the searches a transform's persistent task runs).
      */
     public boolean isProtected(RunningTask task) {
-        if (isProtectedItself(task)) {
-            return true;
-        }
-        for (RunningTask ancestor : ancestors(task)) {
-            if (isProtectedItself(ancestor)) {
-                return true;
-            }
-        }
-        return false;
+        return protection(task) != null;
     }
 
-    static boolean isProtectedItself(RunningTask task) {
-        if (task.isPersistent()) {
-            return true;
+    /**
+     * Why the task is never judged ({@link #isProtected}), e.g. {@code "persistent task"} or
+     * {@code "descendant of n1:7 (xpack/transform/job[c]): persistent task"}; null when it is not protected.
+     */
+    public String protection(RunningTask task) {
+        String itself = protectionOf(task);
+        if (itself != null) {
+            return itself;
         }
-        return GovernorOpaqueId.isGovernors(task.opaqueId());
+        for (RunningTask ancestor : ancestors(task)) {
+            String inherited = protectionOf(ancestor);
+            if (inherited != null) {
+                return "descendant of " + ancestor.id() + " (" + ancestor.action() + "): " + inherited;
+            }
+        }
+        return null;
+    }
+
+    private static String protectionOf(RunningTask task) {
+        if (task.isPersistent()) {
+            return "persistent task";
+        }
+        return GovernorOpaqueId.isGovernors(task.opaqueId()) ? "the governor's own request (X-Opaque-Id " + task.opaqueId() + ")" : null;
     }
 }
