@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "task-governor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Governs long-running Elasticsearch tasks.",
-        subcommands = {RunCommand.class, ValidateCommand.class, TasksCommand.class, OperatorCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, TasksCommand.class, ExplainCommand.class, CheckCommand.class,
+                OperatorCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args));
