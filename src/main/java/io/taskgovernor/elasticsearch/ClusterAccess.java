@@ -2,6 +2,7 @@ package io.taskgovernor.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class ClusterAccess implements AutoCloseable {
     }
 
     private final ClusterChannel channel;
-    private final java.time.Duration requestTimeout;
+    private final Duration requestTimeout;
 
     public ClusterAccess(ClusterConnection connection) {
         this.channel = new ClusterChannel(connection);

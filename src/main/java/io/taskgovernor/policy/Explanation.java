@@ -128,8 +128,7 @@ public record Explanation(RunningTask task, String protection, List<PolicyVerdic
                     detail = running + ": over the limit; " + coveredBy(task, policy, tree, evaluations);
                 } else {
                     verdict = Verdict.WITHIN_LIMIT;
-                    detail = running + ": within the limit"
-                            + (listing.tasks().contains(task) ? "" : " (not in what the pass lists)");
+                    detail = running + ": within the limit";
                 }
             }
             verdicts.add(new PolicyVerdict(policy.key(), policy.dryRun(), rules, ruleName, limit, verdict, detail));
