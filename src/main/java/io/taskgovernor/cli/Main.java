@@ -13,7 +13,11 @@ public final class Main {
     }
 
     static int execute(String... args) {
-        return new CommandLine(new Main())
+        CommandLine commandLine = new CommandLine(new Main());
+        // Elasticsearch node ids are URL-safe base64 and may start with '-': a task id such as
+        // "-Xa9...:42" is explain's argument, not an option.
+        commandLine.getSubcommands().get("explain").setUnmatchedOptionsArePositionalParams(true);
+        return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof InvalidInputException) {

@@ -139,6 +139,23 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aTaskIdWhoseNodeIdStartsWithADashIsExplainsArgumentNotAnOption() throws Exception {
+        Path policy = policy("false", "- {name: all, actions: [\"*\"], maxRuntime: 1s}");
+        PrintStream before = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Main.execute("explain", "-Xa9bQ:42", "--replay", SAVED.toString(), "-f", policy.toString());
+        } finally {
+            System.setErr(before);
+        }
+
+        assertThat(exit).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("task -Xa9bQ:42 is not in the saved answer")
+                .doesNotContain("Unknown option");
+    }
+
+    @Test
     void explainOnTheSavedAnswerNamesTheProtectionOfThePersistentTask() throws Exception {
         Path policy = policy("false", "- {name: all, actions: [\"*\"], maxRuntime: 1s}");
 
