@@ -8,7 +8,10 @@ import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.enforce.GovernancePass;
+import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.enforce.PassResult;
+import io.taskgovernor.enforce.PolicyResult;
+import io.taskgovernor.enforce.Replay;
 import io.taskgovernor.enforce.ThreadPassScheduler;
 import io.taskgovernor.policy.AuditDestination;
 import io.taskgovernor.policy.CompiledPolicy;
@@ -47,6 +50,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print a summary of every pass, not only of those with violations.")
     boolean verbose;
 
+    @Option(names = "--replay", paramLabel = "FILE",
+            description = "Decide on a saved _tasks answer (tasks --save, run --once --save) instead of a cluster: "
+                    + "prints the decisions, sends nothing, needs no --es.")
+    Path replay;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "With --once: also save the pass's _tasks answer, as received, for --replay and explain.")
+    Path save;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -76,11 +88,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("every policy is suspended: nothing to do");
             return ExitCode.OK;
         }
+        if (replay != null) {
+            return replay(active);
+        }
         active.stream().filter(p -> p.cluster().credentialsSecret() != null || p.cluster().caSecretName() != null)
                 .findFirst().ifPresent(p -> err.println("note: policy " + p.key() + " names Kubernetes Secrets, which only "
                         + "the operator reads; here credentials come from --username/--password-file, --api-key-file or "
                         + "ES_* variables, and a CA from --ca-file"));
         Map<ClusterConnection, List<CompiledPolicy>> clusters = ClusterGroups.of(active, connection);
+        if (save != null && (!once || clusters.size() != 1)) {
+            err.println("--save keeps the answer of one pass on one cluster: it needs --once, and policies of one cluster "
+                    + "(these name " + clusters.size() + "; give --es URL or fewer files)");
+            return ExitCode.INVALID_INPUT;
+        }
         DecisionPrinter printer = DecisionPrinter.of(output, out, verbose || once);
         AuditTrails audit = new AuditTrails(auditWriters, auditSettings, clock, (where, trail) -> { }, policy -> { });
         for (CompiledPolicy policy : active) {
@@ -102,12 +122,32 @@ final class RunCommand implements Callable<Integer> {
                                 + h.refused() + " refused" + (h.problem() == null ? "" : "; last problem: " + h.problem()))));
     }
 
+    /** Decides on the saved answer as a pass would, sends nothing; rules it cannot judge are said on stderr. */
+    private int replay(List<CompiledPolicy> active) {
+        if (connection.url != null || save != null) {
+            err.println("--replay reads a saved answer and reaches no cluster: drop " + (save != null ? "--save" : "--es"));
+            return ExitCode.INVALID_INPUT;
+        }
+        TaskListing saved = SavedAnswer.read(replay);
+        PassResult result = new Replay(clock).run(active, saved);
+        saved.nodeFailures().forEach(f -> err.println("saved answer: incomplete listing, " + f));
+        for (PolicyResult policy : result.policies()) {
+            policy.warnings().forEach(w -> err.println("policy " + policy.policy().key() + ": " + w));
+        }
+        DecisionPrinter.of(output, out, true).print(result);
+        return ExitCode.OK;
+    }
+
     private int runOnce(Map<ClusterConnection, List<CompiledPolicy>> clusters, DecisionPrinter printer, AuditTrails audit) {
         int exit = ExitCode.OK;
         for (Map.Entry<ClusterConnection, List<CompiledPolicy>> cluster : clusters.entrySet()) {
             // A pass per cluster: a pass keeps what it resolved of the rules' node specs for its cluster only.
-            try (TasksApi tasks = clients.apply(cluster.getKey())) {
+            try (TasksApi tasks = save != null ? new RecordingTasksApi(new ElasticsearchTasksApi(cluster.getKey()))
+                    : clients.apply(cluster.getKey())) {
                 PassResult result = new GovernancePass(clock).run(cluster.getValue(), tasks);
+                if (tasks instanceof RecordingTasksApi recording && recording.lastAnswer() != null) {
+                    SavedAnswer.write(save, recording.lastAnswer());
+                }
                 new ClusterWatch(cluster.getKey().url()).noticesFor(result).forEach(err::println);
                 printer.print(result);
                 audit.onPass(cluster.getKey(), cluster.getValue(), result);

@@ -39,6 +39,11 @@ final class TasksCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Policies to judge the tasks against.")
     List<Path> paths = new ArrayList<>();
 
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Also save the _tasks answer as received (detailed when the -f policies need descriptions), "
+                    + "for run --replay and explain --replay.")
+    Path save;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -60,9 +65,12 @@ final class TasksCommand implements Callable<Integer> {
         boolean detailed = policies.stream().flatMap(p -> p.rules().stream()).anyMatch(CompiledRule::readsDescriptions);
         TaskListing listing;
         ResolvedNodes nodes;
-        try (TasksApi tasks = new ElasticsearchTasksApi(connection.connectionTo(url, null))) {
+        try (RecordingTasksApi tasks = new RecordingTasksApi(new ElasticsearchTasksApi(connection.connectionTo(url, null)))) {
             nodes = new NodeSpecCache(Clock.systemUTC()).resolve(policies, tasks, NODE_TIMEOUT);
             listing = tasks.list(new ListQuery(List.of(), List.of(), detailed, NODE_TIMEOUT), GovernorOpaqueId.LIST);
+            if (save != null) {
+                SavedAnswer.write(save, tasks.lastAnswer());
+            }
         } catch (ClusterException e) {
             err.println(ClusterTrouble.describe(e));
             return ClusterTrouble.exitCode(e);

@@ -1,5 +1,6 @@
 package io.taskgovernor.elasticsearch;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.ElasticsearchTransport;
@@ -61,6 +62,17 @@ final class ClusterChannel implements AutoCloseable {
         T read(InputStream body) throws IOException;
     }
 
+    /** A call through the official client's typed API, for the few answers read whole (not per pass). */
+    @FunctionalInterface
+    interface ClientCall<T> {
+        T call(ElasticsearchClient client) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Exchange<T> {
+        T perform() throws IOException;
+    }
+
     private static BinaryEndpoint<Call> endpoint(Call sent) {
         return new BinaryEndpoint<>(
                 sent.endpoint(),
@@ -115,11 +127,30 @@ final class ClusterChannel implements AutoCloseable {
      * @throws ClusterUnavailableException   when no answer came within the call's read timeout
      */
     <T> T send(Call call, BodyReader<T> reader) {
-        String what = call.name() + " on " + url;
-        try (BinaryResponse response = transport.performRequest(call, endpoint(call), options(call))) {
-            try (InputStream body = response.content()) {
-                return reader.read(body);
+        return mapped(call.name() + " on " + url, () -> {
+            try (BinaryResponse response = transport.performRequest(call, endpoint(call), options(call.opaqueId(), call.readTimeout()))) {
+                try (InputStream body = response.content()) {
+                    return reader.read(body);
+                }
             }
+        });
+    }
+
+    /**
+     * Sends one call through the official client's typed API (its request and response mapping),
+     * with this channel's headers and timeouts; failures are mapped as for {@link #send(Call, BodyReader)}.
+     *
+     * @param name what is asked, for messages, e.g. {@code "has privileges"}
+     */
+    <T> T send(String name, String opaqueId, ClientCall<T> call) {
+        ElasticsearchClient client = new ElasticsearchClient(transport,
+                options(opaqueId, Duration.ofMillis(connectTimeoutMillis)));
+        return mapped(name + " on " + url, () -> call.call(client));
+    }
+
+    private <T> T mapped(String what, Exchange<T> exchange) {
+        try {
+            return exchange.perform();
         } catch (ElasticsearchException e) {
             var error = e.error();
             throw new ElasticsearchError(what, e.status(), error.type(), error.reason());
@@ -152,13 +183,13 @@ final class ClusterChannel implements AutoCloseable {
         }
     }
 
-    private RestClientOptions options(Call call) {
+    private RestClientOptions options(String opaqueId, Duration readTimeout) {
         RequestOptions options = RequestOptions.DEFAULT.toBuilder()
-                .addHeader(RunningTask.OPAQUE_ID_HEADER, call.opaqueId())
+                .addHeader(RunningTask.OPAQUE_ID_HEADER, opaqueId)
                 .setRequestConfig(RequestConfig.custom()
                         .setConnectTimeout(connectTimeoutMillis)
                         .setConnectionRequestTimeout(connectTimeoutMillis)
-                        .setSocketTimeout(millis(call.readTimeout()))
+                        .setSocketTimeout(millis(readTimeout))
                         .build())
                 .build();
         return new RestClientOptions(options, false);

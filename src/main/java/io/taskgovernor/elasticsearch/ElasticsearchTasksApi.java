@@ -35,6 +35,21 @@ public final class ElasticsearchTasksApi implements TasksApi {
 
     @Override
     public TaskListing list(ListQuery query, String opaqueId) {
+        return channel.send(listCall(query, opaqueId), body -> TaskListingParser.parse(body, Instant.now()));
+    }
+
+    /**
+     * The same call as {@link #list}, its answer kept as the bytes Elasticsearch wrote (for
+     * {@code --save}: a replay then reads what the cluster wrote, through the same parser).
+     *
+     * @return the body of the {@code GET _tasks} answer, JSON, unchanged
+     * @throws ClusterException as {@link #list}
+     */
+    public byte[] listAnswer(ListQuery query, String opaqueId) {
+        return channel.send(listCall(query, opaqueId), InputStream::readAllBytes);
+    }
+
+    private ClusterChannel.Call listCall(ListQuery query, String opaqueId) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (!query.actions().isEmpty()) {
             parameters.put("actions", String.join(",", query.actions()));
@@ -49,8 +64,7 @@ public final class ElasticsearchTasksApi implements TasksApi {
         }
         // Only what the governor reads: about 10% fewer bytes a tick on a busy node (README, "Benchmarks").
         parameters.put("filter_path", query.detailed() ? LISTED_FIELDS + ",nodes.*.tasks.*.description" : LISTED_FIELDS);
-        var call = new ClusterChannel.Call("list tasks", "tasks.list", "GET", "/_tasks", parameters, opaqueId, requestTimeout);
-        return channel.send(call, body -> TaskListingParser.parse(body, Instant.now()));
+        return new ClusterChannel.Call("list tasks", "tasks.list", "GET", "/_tasks", parameters, opaqueId, requestTimeout);
     }
 
     /**

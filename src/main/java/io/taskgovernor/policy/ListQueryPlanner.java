@@ -1,6 +1,8 @@
 package io.taskgovernor.policy;
 
 import io.taskgovernor.elasticsearch.ListQuery;
+import io.taskgovernor.elasticsearch.RunningTask;
+import io.taskgovernor.elasticsearch.TaskListing;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -58,5 +60,22 @@ public final class ListQueryPlanner {
         }
         List<String> nodeFilter = everyRuleNarrowsNodes ? List.copyOf(nodes) : List.of();
         return new ListQuery(List.copyOf(actions), nodeFilter, detailed, timeout);
+    }
+
+    /**
+     * What a planned list call would have answered, cut from a listing that holds at least as much
+     * (a saved {@code tasks} answer, which filters nothing): the tasks whose action one of the
+     * query's patterns matches ({@code *} wildcards, as Elasticsearch's {@code actions=} matches) on
+     * the query's nodes. Replays and explanations judge this, so that a parent the live call would
+     * not list ends a task's chain there too ({@link TaskTree}).
+     */
+    public static TaskListing view(TaskListing listing, ListQuery query) {
+        List<WildcardPattern> actions = query.actions().stream().map(WildcardPattern::of).toList();
+        Set<String> nodes = Set.copyOf(query.nodes());
+        List<RunningTask> listed = listing.tasks().stream()
+                .filter(t -> actions.isEmpty() || actions.stream().anyMatch(a -> a.matches(t.action())))
+                .filter(t -> nodes.isEmpty() || nodes.contains(t.nodeId()))
+                .toList();
+        return new TaskListing(listing.observedAt(), listed, listing.nodeFailures());
     }
 }

@@ -1,15 +1,31 @@
 package io.taskgovernor.policy;
 
 import io.taskgovernor.elasticsearch.RunningTask;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Whether one rule applies to one task; every filter a rule sets must hold. Nodes are compared by
- * id, against what the rule's node specification resolved to. Each filter is its own check, so that
- * a failing one can be named.
+ * id, against what the rule's node specification resolved to. The same filters decide
+ * ({@link #matches}, for {@link TaskDecider}) and explain ({@link #failures}, for {@link Explanation}).
+ * Origins are read from the opaque id ({@link Origin}), indices from the description ({@link TaskIndices}).
  */
 final class RuleMatcher {
+    /** Every filter of a rule, in the order they are checked. A filter added here is decided on and explained. */
+    static final List<RuleFilter> FILTERS = List.of(
+            RuleFilter.anyOf("action", CompiledRule::actions, RunningTask::action),
+            new NodeFilter(),
+            RuleFilter.anyOf("opaque id", CompiledRule::opaqueIds, RunningTask::opaqueId),
+            RuleFilter.noneOf("opaque id", CompiledRule::excludeOpaqueIds, RunningTask::opaqueId),
+            // A rule on descriptions cannot judge a task whose description is unknown: it does not match.
+            RuleFilter.anyOf("description", CompiledRule::descriptions, RunningTask::description),
+            RuleFilter.anyOf("origin", r -> r.filters().origins(), RuleMatcher::originText),
+            RuleFilter.noneOf("origin", r -> r.filters().excludeOrigins(), RuleMatcher::originText),
+            RuleFilter.anyOf("product origin", r -> r.filters().productOrigins(), RunningTask::productOrigin),
+            RuleFilter.noneOf("product origin", r -> r.filters().excludeProductOrigins(), RunningTask::productOrigin),
+            new IndicesFilter());
+
     private RuleMatcher() {}
 
     static boolean matches(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
@@ -21,48 +37,75 @@ final class RuleMatcher {
      *             index is excluded with it; null to judge the task alone
      */
     static boolean matches(CompiledRule rule, RunningTask task, ResolvedNodes nodes, TaskTree tree) {
-        if (!anyMatches(rule.actions(), task.action())) {
-            return false;
+        for (RuleFilter filter : FILTERS) {
+            if (!filter.passes(rule, task, nodes)) {
+                return false;
+            }
         }
-        if (!nodes.selects(rule, task.nodeId())) {
-            return false;
-        }
-        String opaqueId = task.opaqueId();
-        if (!rule.opaqueIds().isEmpty() && !anyMatches(rule.opaqueIds(), opaqueId)) {
-            return false;
-        }
-        if (anyMatches(rule.excludeOpaqueIds(), opaqueId)) {
-            return false;
-        }
-        // A rule on descriptions cannot judge a task whose description is unknown: it does not match.
-        if (!rule.descriptions().isEmpty() && !anyMatches(rule.descriptions(), task.description())) {
-            return false;
-        }
-        RuleFilters filters = rule.filters();
-        if (filters == RuleFilters.NONE) {
-            return true;
-        }
-        return originMatches(filters, task) && productOriginMatches(filters, task) && indicesMatch(filters, task)
-                && !ancestorExcluded(filters, task, tree);
+        return !ancestorExcluded(rule.filters(), task, tree);
     }
 
-    private static boolean originMatches(RuleFilters filters, RunningTask task) {
-        if (filters.origins().isEmpty() && filters.excludeOrigins().isEmpty()) {
-            return true;
+    /** Every filter of the rule the task fails, with why; empty when the rule matches the task. */
+    static List<Explanation.FilterFailure> failures(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
+        List<Explanation.FilterFailure> failures = new ArrayList<>();
+        for (RuleFilter filter : FILTERS) {
+            if (!filter.passes(rule, task, nodes)) {
+                failures.add(new Explanation.FilterFailure(filter.name(), filter.whyNot(rule, task, nodes)));
+            }
         }
-        String origin = Origin.parse(task.opaqueId()).map(Origin::text).orElse(null);
-        if (!filters.origins().isEmpty() && !anyMatches(filters.origins(), origin)) {
-            return false;
-        }
-        return !anyMatches(filters.excludeOrigins(), origin);
+        return failures;
     }
 
-    private static boolean productOriginMatches(RuleFilters filters, RunningTask task) {
-        String product = task.productOrigin();
-        if (!filters.productOrigins().isEmpty() && !anyMatches(filters.productOrigins(), product)) {
-            return false;
+    /** The node running the task must be one the rule's node specification selected. */
+    private record NodeFilter() implements RuleFilter {
+        @Override
+        public String name() {
+            return "node";
         }
-        return !anyMatches(filters.excludeProductOrigins(), product);
+
+        @Override
+        public boolean passes(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
+            return nodes.selects(rule, task.nodeId());
+        }
+
+        @Override
+        public String whyNot(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
+            return "node " + task.nodeLabel() + " (" + task.nodeId() + ") is not among the nodes [" + rule.nodeSpec()
+                    + "] select" + (nodes.ids(rule).isEmpty() ? " (they select none)" : ": " + nodes.ids(rule).stream().sorted().toList());
+        }
+    }
+
+    private static String originText(RunningTask task) {
+        return Origin.parse(task.opaqueId()).map(Origin::text).orElse(null);
+    }
+
+    /** {@code indices} and {@code excludeIndices}, read from the task's description. */
+    private record IndicesFilter() implements RuleFilter {
+        @Override
+        public String name() {
+            return "indices";
+        }
+
+        @Override
+        public boolean passes(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
+            return indicesMatch(rule.filters(), task);
+        }
+
+        @Override
+        public String whyNot(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
+            Optional<List<String>> indices = TaskIndices.of(task.description());
+            RuleFilters filters = rule.filters();
+            if (indices.isEmpty()) {
+                return "the task's indices cannot be read from its description, and the rule names indices "
+                        + patterns(filters.indices()) + " or excludes " + patterns(filters.excludeIndices());
+            }
+            return "indices " + indices.get() + " match none of " + patterns(filters.indices()) + " or may touch the excluded "
+                    + patterns(filters.excludeIndices());
+        }
+
+        private static List<String> patterns(List<WildcardPattern> patterns) {
+            return patterns.stream().map(WildcardPattern::pattern).toList();
+        }
     }
 
     private static boolean indicesMatch(RuleFilters filters, RunningTask task) {

@@ -86,23 +86,41 @@ public final class TaskTree {
      * either (e.g. the searches a transform's persistent task runs).
      */
     public boolean isProtected(RunningTask task) {
-        if (isProtectedItself(task)) {
+        if (protectionOf(task) != null) {
             return true;
         }
         int depth = 0;
         for (RunningTask ancestor = listedParent(task, task); ancestor != null && depth++ < MAX_DEPTH;
                 ancestor = listedParent(ancestor, task)) {
-            if (isProtectedItself(ancestor)) {
+            if (protectionOf(ancestor) != null) {
                 return true;
             }
         }
         return false;
     }
 
-    static boolean isProtectedItself(RunningTask task) {
-        if (task.isPersistent()) {
-            return true;
+    /**
+     * Why the task is never judged ({@link #isProtected}), e.g. {@code "persistent task"} or
+     * {@code "descendant of n1:7 (xpack/transform/job[c]): persistent task"}; null when it is not protected.
+     */
+    public String protection(RunningTask task) {
+        String itself = protectionOf(task);
+        if (itself != null) {
+            return itself;
         }
-        return GovernorOpaqueId.isGovernors(task.opaqueId());
+        for (RunningTask ancestor : ancestors(task)) {
+            String inherited = protectionOf(ancestor);
+            if (inherited != null) {
+                return "descendant of " + ancestor.id() + " (" + ancestor.action() + "): " + inherited;
+            }
+        }
+        return null;
+    }
+
+    private static String protectionOf(RunningTask task) {
+        if (task.isPersistent()) {
+            return "persistent task";
+        }
+        return GovernorOpaqueId.isGovernors(task.opaqueId()) ? "the governor's own request (X-Opaque-Id " + task.opaqueId() + ")" : null;
     }
 }

@@ -296,6 +296,137 @@ class CliIT {
                 .contains("spec.rules[0].maxRunTime: unknown field (did you mean maxRuntime?)");
     }
 
+    @Test
+    void checkPassesForTheLeastPrivilegeUserNamesCancelTaskForAUserWithoutItAndPassesWithoutSecurity() throws IOException {
+        GovernorCli.Result governor = GovernorCli.run(Map.of("ES_USERNAME", GOVERNOR.name(), "ES_PASSWORD", secured.password()),
+                "check", "--es", secured.url());
+        GovernorCli.Result governorJson = GovernorCli.run(Map.of("ES_USERNAME", GOVERNOR.name(), "ES_PASSWORD", secured.password()),
+                "check", "--es", secured.url(), "-o", "json");
+        GovernorCli.Result observer = GovernorCli.run(Map.of("ES_USERNAME", OBSERVER.name(), "ES_PASSWORD", secured.password()),
+                "check", "--es", secured.url());
+        GovernorCli.Result wrong = GovernorCli.run(Map.of("ES_USERNAME", GOVERNOR.name(), "ES_PASSWORD", "not-it"),
+                "check", "--es", secured.url());
+        GovernorCli.Result open = GovernorCli.run(Map.of(), "check", "--es", SharedElasticsearch.node().url(), "-o", "json");
+
+        System.out.println("[CliIT] check on " + secured.version() + ": " + governor.stdout().strip() + " | observer: "
+                + observer.stderr().strip() + " | no security: " + open.stdout().strip());
+        assertThat(governor.exitCode()).as(governor.stderr()).isZero();
+        assertThat(governor.stdout()).contains("Elasticsearch " + secured.version())
+                .contains("user governor: monitor yes, cancel_task yes").contains("ok:");
+        JsonNode report = parse(governorJson.stdout().strip());
+        assertThat(report.path("product").asText()).isEqualTo("Elasticsearch");
+        assertThat(report.path("version").asText()).isEqualTo(secured.version());
+        assertThat(report.path("securityEnabled").asBoolean()).isTrue();
+        assertThat(report.path("username").asText()).isEqualTo("governor");
+        assertThat(report.path("missing")).isEmpty();
+
+        assertThat(observer.exitCode()).isEqualTo(4);
+        assertThat(observer.stdout()).contains("user observer: monitor yes, cancel_task NO");
+        assertThat(observer.stderr()).contains("user observer lacks the cluster privilege cancel_task (cancel_task cancels them)");
+
+        assertThat(wrong.exitCode()).isEqualTo(4);
+        assertThat(wrong.stderr()).contains("unauthorized (HTTP 401)");
+
+        assertThat(open.exitCode()).as(open.stderr()).isZero();
+        JsonNode unsecured = parse(open.stdout().strip());
+        assertThat(unsecured.path("securityEnabled").asBoolean()).isFalse();
+        assertThat(unsecured.path("ok").asBoolean()).isTrue();
+        assertThat(unsecured.path("version").asText()).isEqualTo(SharedElasticsearch.node().version());
+    }
+
+    @Test
+    void aReplayOfTheAnswerALiveDryRunSavedGivesTheSameDecisionsAndExplainAgrees() throws IOException {
+        ElasticsearchNode node = SharedElasticsearch.node();
+        RunawayTasks runaway = new RunawayTasks(node.http());
+        runaway.indexKeywordDocs();
+        runaway.startRunawaySearch("replay-search");
+        runaway.startMsearchWithOneRunawayItem("replay-msearch");
+        runaway.startHealthWait("replay-health", 120);
+        // Not RunawayTasks.startHotThreads (about 1 s of sampling): under load the CLI's JVMs start after it ended.
+        // The task lasts at least the interval between its two CPU samples.
+        node.http().sendAsync("GET", "/_nodes/hot_threads?interval=90s&snapshots=1&threads=1", null, "replay-hot",
+                Duration.ofSeconds(150));
+        Duration limit = Duration.ofMillis(300);
+        String searchId = RunawayTasks.idOf(runaway.awaitRunningLongerThan("indices:data/read/search", "replay-search", limit));
+        runaway.awaitRunningLongerThan("indices:data/read/search", "replay-msearch", limit);
+        runaway.awaitRunningLongerThan("cluster:monitor/health", "replay-health", limit);
+        runaway.awaitTask("cluster:monitor/nodes/hot_threads", "replay-hot");
+        Path policy = dir.resolve("replay.yaml");
+        Files.writeString(policy, """
+                apiVersion: taskgovernor.io/v1alpha1
+                kind: TaskPolicy
+                metadata: {name: replay}
+                spec:
+                  elasticsearch: {url: "%s"}
+                  dryRun: true
+                  rules:
+                    - {name: searches, actions: ["indices:data/read/search*"], opaqueIds: ["replay-*"], nodes: ["%s"], maxRuntime: 300ms}
+                    - {name: health, actions: ["cluster:monitor/health"], opaqueIds: ["replay-*"], maxRuntime: 300ms}
+                    - {name: hot, actions: ["cluster:monitor/nodes/hot_threads*"], opaqueIds: ["replay-*"], maxRuntime: 1ms}
+                """.formatted(node.url(), node.name()));
+        Path everything = dir.resolve("tasks.json");
+        Path passAnswer = dir.resolve("pass.json");
+
+        GovernorCli.Result saved = GovernorCli.run(Map.of(), "tasks", "-f", policy.toString(), "--save", everything.toString());
+        GovernorCli.Result live = GovernorCli.run(Map.of(), "run", "-f", policy.toString(), "--once", "-o", "json",
+                "--save", passAnswer.toString());
+        GovernorCli.Result replay = GovernorCli.run(Map.of(), "run", "-f", policy.toString(), "--replay", passAnswer.toString(),
+                "-o", "json");
+        GovernorCli.Result replayOfTasks = GovernorCli.run(Map.of(), "run", "-f", policy.toString(), "--replay",
+                everything.toString(), "-o", "json");
+
+        assertThat(saved.exitCode()).as(saved.stderr()).isZero();
+        assertThat(live.exitCode()).as(live.stderr()).isZero();
+        assertThat(replay.exitCode()).as(replay.stderr()).isZero();
+        assertThat(replay.stderr()).as("the node rule resolves from the saved node name").isEmpty();
+        List<JsonNode> liveDecisions = live.stdout().lines().map(CliIT::parse).toList();
+        System.out.println("[CliIT] live dry run on " + node.version() + ": " + liveDecisions.size() + " decisions; replay: "
+                + replay.stdout().lines().count());
+        assertThat(liveDecisions).extracting(d -> d.path("opaqueId").asText() + " " + d.path("outcome").asText())
+                .contains("replay-search DRY_RUN", "replay-msearch DRY_RUN", "replay-health DRY_RUN",
+                        "replay-hot NOT_CANCELLABLE");
+        assertThat(replay.stdout().lines().map(CliIT::parse).map(CliIT::withoutTime).toList())
+                .as("the same decisions, field for field (the time aside)")
+                .isEqualTo(liveDecisions.stream().map(CliIT::withoutTime).toList());
+
+        // The tasks answer lists everything (the msearch root too): replayed as the pass would list it, the
+        // msearch item is still judged on its own, and the search's shard children are covered by the root.
+        assertThat(replayOfTasks.exitCode()).as(replayOfTasks.stderr()).isZero();
+        assertThat(replayOfTasks.stdout().lines().map(CliIT::parse)
+                .map(d -> d.path("opaqueId").asText() + " " + d.path("action").asText() + " " + d.path("outcome").asText()))
+                .contains("replay-search indices:data/read/search DRY_RUN", "replay-msearch indices:data/read/search DRY_RUN")
+                .doesNotContain("replay-msearch indices:data/read/msearch DRY_RUN")
+                .noneMatch(d -> d.contains("[phase/"));
+
+        JsonNode pass = JSON.readTree(passAnswer.toFile());
+        String shardId = null;
+        for (JsonNode n : pass.path("nodes")) {
+            for (var t = n.path("tasks").fields(); t.hasNext(); ) {
+                var entry = t.next();
+                if (searchId.equals(entry.getValue().path("parent_task_id").asText(null))) {
+                    shardId = entry.getKey();
+                }
+            }
+        }
+        GovernorCli.Result root = GovernorCli.run(Map.of(), "explain", searchId, "--replay", passAnswer.toString(),
+                "-f", policy.toString(), "-o", "json");
+        assertThat(root.exitCode()).as(root.stderr()).isZero();
+        JsonNode rootVerdict = parse(root.stdout().strip()).path("policies").get(0);
+        assertThat(rootVerdict.path("verdict").asText()).isEqualTo("DRY_RUN");
+        assertThat(rootVerdict.path("rule").asText()).isEqualTo("searches");
+        assertThat(rootVerdict.path("rules").get(1).path("failed").get(0).path("filter").asText()).isEqualTo("action");
+        if (shardId != null) {
+            GovernorCli.Result shard = GovernorCli.run(Map.of(), "explain", shardId, "--replay", passAnswer.toString(),
+                    "-f", policy.toString());
+            assertThat(shard.stdout()).contains("COVERED").contains("its ancestor " + searchId);
+        }
+    }
+
+    private static JsonNode withoutTime(JsonNode decision) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) decision).remove("time");
+        return decision;
+    }
+
     private static JsonNode parse(String line) {
         try {
             return JSON.readTree(line);
