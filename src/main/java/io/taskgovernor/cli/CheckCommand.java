@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 "3 when the cluster cannot be reached."})
 final class CheckCommand implements Callable<Integer> {
     /** The X-Opaque-Id of the check's own requests (the governor's prefix: never governed). */
-    static final String OPAQUE_ID = GovernorOpaqueId.PREFIX + "check";
+    static final String OPAQUE_ID = GovernorOpaqueId.CHECK;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",

@@ -11,6 +11,7 @@ import io.taskgovernor.elasticsearch.TasksApi;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -50,6 +51,11 @@ final class RecordingTasksApi implements TasksApi {
     @Override
     public CancelResult cancel(String taskId, String opaqueId) {
         return cluster.cancel(taskId, opaqueId);
+    }
+
+    @Override
+    public List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId) {
+        return cluster.missingPrivileges(clusterPrivileges, opaqueId);
     }
 
     @Override

@@ -47,8 +47,13 @@ public final class ClusterAccess implements AutoCloseable {
     private final Duration requestTimeout;
 
     public ClusterAccess(ClusterConnection connection) {
-        this.channel = new ClusterChannel(connection);
-        this.requestTimeout = connection.requestTimeout();
+        this(new ClusterChannel(connection), connection.requestTimeout());
+    }
+
+    /** Over a channel another owner closes (the operator's {@link ElasticsearchTasksApi}); do not {@link #close}. */
+    ClusterAccess(ClusterChannel channel, Duration requestTimeout) {
+        this.channel = channel;
+        this.requestTimeout = requestTimeout;
     }
 
     /**

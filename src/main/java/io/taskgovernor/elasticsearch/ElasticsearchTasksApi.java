@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -106,6 +107,11 @@ public final class ElasticsearchTasksApi implements TasksApi {
         return answer.nodeFailures().stream().filter(f -> !f.taskGone()).findFirst()
                 .map(f -> new CancelResult(CancelResult.Status.REFUSED, f.type() + (f.reason() == null ? "" : ": " + f.reason())))
                 .orElseGet(() -> new CancelResult(CancelResult.Status.NOT_FOUND, answer.nodeFailures().get(0).toString()));
+    }
+
+    @Override
+    public List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId) {
+        return new ClusterAccess(channel, requestTimeout).privileges(clusterPrivileges, opaqueId).missing(clusterPrivileges);
     }
 
     @Override

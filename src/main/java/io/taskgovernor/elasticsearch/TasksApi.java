@@ -1,6 +1,7 @@
 package io.taskgovernor.elasticsearch;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -70,6 +71,16 @@ public interface TasksApi extends AutoCloseable {
      * @throws ClusterException as above
      */
     AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId);
+
+    /**
+     * Which of these cluster privileges the credentials' user lacks, in the order asked:
+     * {@code POST _security/user/_has_privileges} (any authenticated user may ask about itself). Empty when
+     * all are held, and on a cluster without security (it answers 400 "no handler found").
+     *
+     * @param clusterPrivileges e.g. {@code [monitor, cancel_task]}
+     * @throws ClusterException as for {@link #list}; 401 for credentials the cluster does not take
+     */
+    List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId);
 
     @Override
     void close();

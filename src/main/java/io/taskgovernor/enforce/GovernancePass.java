@@ -33,6 +33,7 @@ public final class GovernancePass {
     private final NodeSpecCache nodeSpecs;
     private final Enforcer enforcer;
     private final DecisionMemory reported = new DecisionMemory();
+    private final PrivilegeCheck privileges;
     private final Clock clock;
     /** The last successful listing, for passes between listings; null after a failed one. */
     private LastListing last;
@@ -42,6 +43,7 @@ public final class GovernancePass {
         this.clock = clock;
         this.enforcer = new Enforcer(clock);
         this.nodeSpecs = new NodeSpecCache(clock);
+        this.privileges = new PrivilegeCheck(clock);
     }
 
     /** @param policies the cluster's active (valid, not suspended) policies; at least one */
@@ -62,7 +64,7 @@ public final class GovernancePass {
             listing = tasks.list(ListQueryPlanner.plan(policies, nodes, perNodeTimeout), GovernorOpaqueId.LIST);
         } catch (ClusterException e) {
             return new PassResult(scheduledFor, startedAt, clock.instant(), null, e, List.of(),
-                    startedAt.plus(shortestInterval(policies)), tasks.take());
+                    startedAt.plus(shortestInterval(policies)), tasks.take(), null);
         }
         reported.keepListed(listing);
         LastListing listed = new LastListing(listing, nodes);
@@ -113,8 +115,9 @@ public final class GovernancePass {
                 }
             }
         }
+        List<String> missing = privileges.missing(tasks);
         return new PassResult(scheduledFor, startedAt, clock.instant(), listing, null, results, nextCheck,
-                tasks.take());
+                tasks.take(), missing);
     }
 
     private RequestTally tallyFor(TasksApi client) {

@@ -26,10 +26,12 @@ public record PassResult(
         ClusterException failure,
         List<PolicyResult> policies,
         Instant nextCheck,
-        ElasticsearchRequests requests) {
+        ElasticsearchRequests requests,
+        List<String> missingPrivileges) {
 
     public PassResult {
         policies = List.copyOf(policies);
+        missingPrivileges = missingPrivileges == null ? List.of() : List.copyOf(missingPrivileges);
     }
 
     /** Whether this pass sent a list call (else it went on the last listing). */

@@ -68,6 +68,6 @@ public final class Replay {
             results.add(new PolicyResult(policy, evaluation, decisions, warnings));
         }
         return new PassResult(startedAt, startedAt, clock.instant(), view, null, results, clock.instant(),
-                ElasticsearchRequests.NONE);
+                ElasticsearchRequests.NONE, null);
     }
 }

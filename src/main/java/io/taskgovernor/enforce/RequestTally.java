@@ -6,6 +6,7 @@ import io.taskgovernor.elasticsearch.ListQuery;
 import io.taskgovernor.elasticsearch.TaskListing;
 import io.taskgovernor.elasticsearch.TasksApi;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -54,6 +55,11 @@ final class RequestTally implements TasksApi {
     public CancelResult cancel(String taskId, String opaqueId) {
         cancel++;
         return client.cancel(taskId, opaqueId);
+    }
+
+    @Override
+    public List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId) {
+        return client.missingPrivileges(clusterPrivileges, opaqueId);
     }
 
     @Override

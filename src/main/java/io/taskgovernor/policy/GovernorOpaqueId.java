@@ -18,6 +18,8 @@ public final class GovernorOpaqueId {
     public static final String PREFIX = "task-governor/";
     public static final String LIST = PREFIX + "list";
     public static final String NODES = PREFIX + "nodes";
+    /** The privilege check: {@code check}, and the operator when it first reaches a cluster. */
+    public static final String CHECK = PREFIX + "check";
 
     private GovernorOpaqueId() {
     }

@@ -38,13 +38,13 @@ public final class ObservationFeed implements PassListener {
         if (result.succeeded()) {
             for (PolicyResult policy : result.policies()) {
                 observed(policy.policy().key(), new PolicyObservation(result.finishedAt(), policy.evaluation(), null,
-                        result.listing().nodeFailures(), policy.decisions(), policy.warnings()));
+                        result.listing().nodeFailures(), policy.decisions(), policy.warnings(), result.missingPrivileges()));
             }
         } else {
             // A failed listing has no per-policy results; every policy the pass ran for shares the failure.
             for (CompiledPolicy policy : governed) {
                 observed(policy.key(), new PolicyObservation(result.finishedAt(), null, result.failure(),
-                        List.of(), List.of()));
+                        List.of(), List.of(), List.of(), null));
             }
         }
     }
@@ -69,6 +69,7 @@ public final class ObservationFeed implements PassListener {
                 || !sameCounts(before.evaluation(), now.evaluation())
                 || !before.nodeFailures().equals(now.nodeFailures())
                 || !before.warnings().equals(now.warnings())
+                || !before.missingPrivileges().equals(now.missingPrivileges())
                 || !now.time().isBefore(before.time().plus(StatusChange.REFRESH));
     }
 

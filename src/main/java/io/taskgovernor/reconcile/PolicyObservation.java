@@ -14,6 +14,8 @@ import java.util.List;
  * @param failure    why the cluster could not be listed, else null
  * @param warnings   what the pass found wrong with the policy without failing (e.g. a rule whose
  *                   nodes select no node)
+ * @param missingPrivileges the cluster privileges the governor's user lacks, as last asked
+ *                   ({@code _has_privileges}); empty when all are held or not known
  */
 public record PolicyObservation(
         Instant time,
@@ -21,17 +23,13 @@ public record PolicyObservation(
         ClusterException failure,
         List<NodeFailure> nodeFailures,
         List<Decision> decisions,
-        List<String> warnings) {
+        List<String> warnings,
+        List<String> missingPrivileges) {
 
     public PolicyObservation {
         nodeFailures = List.copyOf(nodeFailures);
         decisions = List.copyOf(decisions);
         warnings = List.copyOf(warnings);
-    }
-
-    /** An observation with nothing to warn about. */
-    public PolicyObservation(Instant time, Evaluation evaluation, ClusterException failure,
-            List<NodeFailure> nodeFailures, List<Decision> decisions) {
-        this(time, evaluation, failure, nodeFailures, decisions, List.of());
+        missingPrivileges = missingPrivileges == null ? List.of() : List.copyOf(missingPrivileges);
     }
 }

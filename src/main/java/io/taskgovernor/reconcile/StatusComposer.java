@@ -107,6 +107,14 @@ public final class StatusComposer {
             return new Verdict("False", ReadyReason.InsufficientPrivileges, truncate(refusal.get().explanation()));
         }
         Evaluation e = latest.evaluation();
+        // A dry run lists only; an enforcing policy needs cancel_task too, and should not wait for a refused cancel to say so.
+        List<String> lacking = latest.missingPrivileges().stream()
+                .filter(p -> !e.policy().dryRun() || !"cancel_task".equals(p)).toList();
+        if (!lacking.isEmpty()) {
+            return new Verdict("False", ReadyReason.InsufficientPrivileges, truncate("the cluster's user lacks the cluster"
+                    + " privilege(s) " + String.join(", ", lacking) + " (_has_privileges): the governor needs monitor to"
+                    + " list and cancel_task to cancel; grant them to its role"));
+        }
         if (before != null && before.reason() == ReadyReason.InsufficientPrivileges && !e.policy().dryRun()
                 && !CancelRefusal.anyCancelAuthorized(latest.decisions())) {
             return before;

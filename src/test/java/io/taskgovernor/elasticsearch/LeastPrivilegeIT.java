@@ -101,6 +101,15 @@ class LeastPrivilegeIT {
 
     /** What Elasticsearch itself answers to the refused cancel, byte for byte what the product parses. */
     @Test
+    void theOperatorsPrivilegeCheckNamesWhatTheUserLacks() throws IOException {
+        try (ElasticsearchTasksApi governor = tasksApiAs(GOVERNOR); ElasticsearchTasksApi observer = tasksApiAs(OBSERVER)) {
+            assertThat(governor.missingPrivileges(ClusterAccess.REQUIRED_PRIVILEGES, "task-governor/check")).isEmpty();
+            assertThat(observer.missingPrivileges(ClusterAccess.REQUIRED_PRIVILEGES, "task-governor/check"))
+                    .containsExactly("cancel_task");
+        }
+    }
+
+    @Test
     void theRefusedCancelAnswerNamesTheActionTheUserAndThePrivilegesThatGrantIt() throws IOException {
         String id = startHealthWait("least-privilege-raw");
         EsHttp.Response response = node.http(OBSERVER).send("POST", "/_tasks/" + id + "/_cancel?wait_for_completion=false",

@@ -34,7 +34,7 @@ class PassLedgerTest {
             list.add(new Decision(P, "r", task("n:" + i).build(), Duration.ofSeconds(1), Duration.ZERO,
                     outcome, outcome == Outcome.FAILED ? "boom" : null, T, null, null));
         }
-        return new PolicyObservation(T, EVALUATION, null, List.of(), list);
+        return new PolicyObservation(T, EVALUATION, null, List.of(), list, List.of(), null);
     }
 
     @Test

@@ -44,7 +44,7 @@ class StatusComposerTest {
     }
 
     private PassLedger.Snapshot passed(int governed, Decision... decisions) {
-        return new PassLedger.Snapshot(new PolicyObservation(T0, evaluation(governed), null, List.of(), List.of(decisions)),
+        return new PassLedger.Snapshot(new PolicyObservation(T0, evaluation(governed), null, List.of(), List.of(decisions), List.of(), null),
                 List.of(decisions), PassLedger.Tally.NONE);
     }
 
@@ -138,7 +138,7 @@ class StatusComposerTest {
         assertThat(ready(stillUp).getLastTransitionTime()).isEqualTo(T0.toString());
 
         PassLedger.Snapshot down = new PassLedger.Snapshot(new PolicyObservation(T1, null,
-                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of()), List.of(), PassLedger.Tally.NONE);
+                new ClusterUnavailableException("list tasks on http://es:9200: refused", null), List.of(), List.of(), List.of(), null), List.of(), PassLedger.Tally.NONE);
         TaskPolicyStatus unavailable = composer.compose(stillUp, 1, new PolicyState.Active(), down, T1);
         assertThat(ready(unavailable).getStatus()).isEqualTo("False");
         assertThat(ready(unavailable).getReason()).isEqualTo("ElasticsearchUnavailable");
@@ -156,14 +156,14 @@ class StatusComposerTest {
         assertThat(StatusComposer.verdict(new PolicyState.Active(), null, null))
                 .isEqualTo(new StatusComposer.Verdict("Unknown", ReadyReason.Pending, "waiting for the first pass over the cluster"));
         PolicyObservation unauthorized = new PolicyObservation(T0, null,
-                new ElasticsearchError("list tasks on http://es:9200", 401, null, null), List.of(), List.of());
+                new ElasticsearchError("list tasks on http://es:9200", 401, null, null), List.of(), List.of(), List.of(), null);
         assertThat(StatusComposer.verdict(new PolicyState.Active(), unauthorized, null).reason()).isEqualTo(ReadyReason.Unauthorized);
     }
 
     @Test
     void nodeFailuresKeepReadyButAreNamedInTheMessage() {
         PolicyObservation partial = new PolicyObservation(T0, evaluation(2), null,
-                List.of(new NodeFailure("node-b", "failed_node_exception", "timed out")), List.of());
+                List.of(new NodeFailure("node-b", "failed_node_exception", "timed out")), List.of(), List.of(), null);
 
         StatusComposer.Verdict verdict = StatusComposer.verdict(new PolicyState.Active(), partial, null);
 
@@ -174,7 +174,7 @@ class StatusComposerTest {
     @Test
     void aRuleWhoseNodesSelectNoNodeKeepsReadyAndIsNamedInTheMessage() {
         PolicyObservation observed = new PolicyObservation(T0, evaluation(0), null, List.of(), List.of(),
-                List.of("rule warm: nodes [wram-*] select no node of the cluster, so the rule matches no task"));
+                List.of("rule warm: nodes [wram-*] select no node of the cluster, so the rule matches no task"), null);
 
         StatusComposer.Verdict verdict = StatusComposer.verdict(new PolicyState.Active(), observed, null);
 
@@ -198,13 +198,13 @@ class StatusComposerTest {
                 Duration.ofSeconds(2), Outcome.FAILED, "HTTP 403", T0,
                 new CancelRefusal(403, "cancel task n:1 on http://es:9200: HTTP 403 security_exception: action "
                         + "[cluster:admin/tasks/cancel] is unauthorized for user [watcher]"), null);
-        PolicyObservation refusedPass = new PolicyObservation(T0, evaluation(1), null, List.of(), List.of(refused));
-        PolicyObservation quietPass = new PolicyObservation(T1, evaluation(0), null, List.of(), List.of());
+        PolicyObservation refusedPass = new PolicyObservation(T0, evaluation(1), null, List.of(), List.of(refused), List.of(), null);
+        PolicyObservation quietPass = new PolicyObservation(T1, evaluation(0), null, List.of(), List.of(), List.of(), null);
         PolicyObservation cancellingPass = new PolicyObservation(T1, evaluation(1), null, List.of(),
-                List.of(decision("n:1", Outcome.CANCEL_REQUESTED)));
+                List.of(decision("n:1", Outcome.CANCEL_REQUESTED)), List.of(), null);
         CompiledPolicy dryRun = policy("p").dryRun().rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
         PolicyObservation dryRunPass = new PolicyObservation(T1, new Evaluation(dryRun, 0, List.of(), List.of(), List.of(),
-                List.of(), Optional.empty(), List.of()), null, List.of(), List.of());
+                List.of(), Optional.empty(), List.of()), null, List.of(), List.of(), List.of(), null);
 
         StatusComposer.Verdict insufficient = StatusComposer.verdict(new PolicyState.Active(), refusedPass, null);
 
@@ -238,5 +238,25 @@ class StatusComposerTest {
                 Map.entry("opaqueId", "*dashboards*"));
         assertThat(record.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(record)).doesNotContain("search_type");
+    }
+
+    @Test
+    void aUserWithoutCancelTaskIsInsufficientPrivilegesForAnEnforcingPolicyBeforeAnyCancelIsRefused() {
+        CompiledPolicy dryRun = policy("p").dryRun().rule(rule("r", Duration.ofSeconds(10), "*").build()).build();
+        PolicyObservation enforcing = new PolicyObservation(T0, evaluation(2), null, List.of(), List.of(), List.of(),
+                List.of("cancel_task"));
+        PolicyObservation dryRunPass = new PolicyObservation(T0, new Evaluation(dryRun, 2, List.of(), List.of(), List.of(),
+                List.of(), Optional.empty(), List.of()), null, List.of(), List.of(), List.of(), List.of("cancel_task"));
+        PolicyObservation noMonitor = new PolicyObservation(T0, new Evaluation(dryRun, 2, List.of(), List.of(), List.of(),
+                List.of(), Optional.empty(), List.of()), null, List.of(), List.of(), List.of(), List.of("monitor"));
+
+        StatusComposer.Verdict refused = StatusComposer.verdict(new PolicyState.Active(), enforcing, null);
+        assertThat(refused.status()).isEqualTo("False");
+        assertThat(refused.reason()).isEqualTo(ReadyReason.InsufficientPrivileges);
+        assertThat(refused.message()).contains("cancel_task").doesNotContain("monitor,");
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), dryRunPass, null).reason())
+                .as("a dry run cancels nothing").isEqualTo(ReadyReason.Governing);
+        assertThat(StatusComposer.verdict(new PolicyState.Active(), noMonitor, null).reason())
+                .isEqualTo(ReadyReason.InsufficientPrivileges);
     }
 }

@@ -91,6 +91,20 @@ class TaskPolicyOperatorTest {
     }
 
     @Test
+    void aUserWithoutCancelTaskTurnsReadyFalseBeforeAnythingIsOverItsLimit() {
+        FakeCluster es = cluster("http://es-weak:9200").add(task("n1:1").runningSeconds(2).build());
+        es.lackPrivileges("cancel_task");
+
+        client.resource(Policies.policy(NS, "weak", "http://es-weak:9200", "10s", "indices:data/read/search*")).create();
+
+        awaitReady("weak", "False", ReadyReason.InsufficientPrivileges);
+        assertThat(harness.get(NS, "weak").getStatus().getConditions()).anySatisfy(c ->
+                assertThat(c.getMessage()).contains("cancel_task"));
+        assertThat(es.cancelAttempts()).isZero();
+        assertThat(es.privilegeChecks()).as("asked once, not on every pass").isEqualTo(1);
+    }
+
+    @Test
     void aViolatorIsCancelledAndStatusAndAnEventSaySo() {
         FakeCluster es = cluster("http://es-a:9200")
                 .add(task("n1:1").runningSeconds(30).opaqueId("dashboard-7").build())

@@ -43,6 +43,11 @@ public final class CountingTasksApi implements TasksApi {
     }
 
     @Override
+    public List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId) {
+        return delegate.missingPrivileges(clusterPrivileges, opaqueId);
+    }
+
+    @Override
     public AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId) {
         return delegate.awaitCompletion(taskId, timeout, opaqueId);
     }

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * listed until cancelled, and every call is counted.
  */
 public final class FakeCluster implements TasksApi {
+    private volatile List<String> missingPrivileges = List.of();
+    private final java.util.concurrent.atomic.AtomicInteger privilegeChecks = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
     private final List<String> cancelled = new CopyOnWriteArrayList<>();
     private final List<String> cancelOpaqueIds = new CopyOnWriteArrayList<>();
@@ -96,6 +98,23 @@ public final class FakeCluster implements TasksApi {
         return tasks.remove(taskId) == null
                 ? new CancelResult(CancelResult.Status.NOT_FOUND, "gone") : CancelResult.accepted();
     }
+
+    /** The privileges the cluster's user is said to lack from now on (none by default). */
+    public void lackPrivileges(String... privileges) {
+        missingPrivileges = List.of(privileges);
+    }
+
+    @Override
+    public List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId) {
+        privilegeChecks.incrementAndGet();
+        Supplier<ClusterException> failing = failure;
+        if (failing != null) {
+            throw failing.get();
+        }
+        return clusterPrivileges.stream().filter(missingPrivileges::contains).toList();
+    }
+
+    public int privilegeChecks() { return privilegeChecks.get(); }
 
     @Override
     public AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId) {

@@ -54,6 +54,12 @@ public final class FakeTasksApi implements TasksApi {
         return cancelAnswers.getOrDefault(taskId, CancelResult::accepted).get();
     }
 
+    /** A user holding every privilege asked about. */
+    @Override
+    public List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId) {
+        return List.of();
+    }
+
     @Override
     public AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId) {
         calls.add(new Call("await", taskId, opaqueId, timeout));
