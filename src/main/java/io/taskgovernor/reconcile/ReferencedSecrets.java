@@ -3,20 +3,11 @@ package io.taskgovernor.reconcile;
 import io.taskgovernor.policy.PolicyKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.taskgovernor.policy.ClusterTarget;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Secrets the governed policies name, and only those: each is watched on its own (list and watch
@@ -29,13 +20,12 @@ import org.slf4j.LoggerFactory;
  * <p>One watch per referenced Secret rather than one per namespace: Fabric8 7.5 has no metadata-only
  * ({@code PartialObjectMetadata}) requests, and a label selector would oblige users to label Secrets
  * that other tools own (an ECK {@code <cluster>-es-http-certs-public}). Policies of one cluster
- * usually share their Secrets, so the watches number the distinct Secrets, not the policies.
+ * usually share their Secrets, so the watches number the distinct Secrets, not the policies. The watches
+ * themselves (reference counting, waking, the caches) are {@link NamedWatches}'.
  *
  * <p>Thread-safe: reconciles of different policies call it at the same time.
  */
 public final class ReferencedSecrets implements SecretResolver.SecretLookup, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ReferencedSecrets.class);
-
     /** A Secret by namespace and name. */
     public record SecretId(String namespace, String name) {
         @Override
@@ -44,20 +34,16 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
         }
     }
 
-    private final KubernetesClient client;
-    private final Consumer<PolicyKey> wake;
-    /** Guarded by this: which Secrets each policy (key {@code namespace/name}) names. */
-    private final Map<PolicyKey, Set<SecretId>> namedBy = new HashMap<>();
-    /** Guarded by this: one watch per Secret some policy names. */
-    private final Map<SecretId, Watch> watches = new HashMap<>();
-    private boolean closed;
+    private final NamedWatches<SecretId, Secret> watches;
 
     /**
      * @param wake called with a policy key when a Secret the policy names is created, changed or deleted
      */
     public ReferencedSecrets(KubernetesClient client, Consumer<PolicyKey> wake) {
-        this.client = client;
-        this.wake = wake;
+        // A Secret whose watch failed to start (e.g. 403) keeps its unstarted watch: the next use starts it.
+        this.watches = new NamedWatches<>("Secret", SecretId::name,
+                (id, handler) -> client.secrets().inNamespace(id.namespace()).withName(id.name()).inform(handler, 0),
+                wake, false);
     }
 
     /**
@@ -84,49 +70,12 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
      *         (e.g. 403): the reconcile fails and is retried
      */
     public void use(PolicyKey policyKey, Set<SecretId> secrets) {
-        List<Watch> toStart = new java.util.ArrayList<>();
-        List<Watch> toStop;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            Set<SecretId> before = namedBy.put(policyKey, Set.copyOf(secrets));
-            for (SecretId id : secrets) {
-                toStart.add(watches.computeIfAbsent(id, Watch::new));
-            }
-            toStop = unwatchUnnamed(before);
-        }
-        toStop.forEach(Watch::stop);
-        for (Watch watch : toStart) {
-            watch.start();
-        }
+        watches.use(policyKey, secrets);
     }
 
     /** The policy names no Secret any more (suspended, invalid, deleted). */
     public void release(PolicyKey policyKey) {
-        List<Watch> toStop;
-        synchronized (this) {
-            toStop = unwatchUnnamed(namedBy.remove(policyKey));
-        }
-        toStop.forEach(Watch::stop);
-    }
-
-    private List<Watch> unwatchUnnamed(Set<SecretId> candidates) {
-        if (candidates == null) {
-            return List.of();
-        }
-        Set<SecretId> stillNamed = new HashSet<>();
-        namedBy.values().forEach(stillNamed::addAll);
-        List<Watch> toStop = new java.util.ArrayList<>();
-        for (SecretId id : candidates) {
-            if (!stillNamed.contains(id)) {
-                Watch watch = watches.remove(id);
-                if (watch != null) {
-                    toStop.add(watch);
-                }
-            }
-        }
-        return toStop;
+        watches.release(policyKey);
     }
 
     /**
@@ -135,105 +84,16 @@ public final class ReferencedSecrets implements SecretResolver.SecretLookup, Aut
      */
     @Override
     public Optional<Secret> find(String namespace, String name) {
-        Watch watch;
-        synchronized (this) {
-            watch = watches.get(new SecretId(namespace, name));
-        }
-        return watch == null ? Optional.empty() : watch.current();
+        return watches.current(new SecretId(namespace, name));
     }
 
     /** The Secrets watched (and cached) now. */
-    public synchronized Set<SecretId> watched() {
-        return Set.copyOf(watches.keySet());
-    }
-
-    private synchronized Set<PolicyKey> policiesNaming(SecretId id) {
-        Set<PolicyKey> keys = new HashSet<>();
-        namedBy.forEach((key, ids) -> {
-            if (ids.contains(id)) {
-                keys.add(key);
-            }
-        });
-        return keys;
+    public Set<SecretId> watched() {
+        return watches.watched();
     }
 
     @Override
     public void close() {
-        List<Watch> all;
-        synchronized (this) {
-            closed = true;
-            all = List.copyOf(watches.values());
-            watches.clear();
-            namedBy.clear();
-        }
-        all.forEach(Watch::stop);
-    }
-
-    /** The list-and-watch of one Secret by name; its cache holds that Secret or nothing. */
-    private final class Watch implements ResourceEventHandler<Secret> {
-        private final SecretId id;
-        private SharedIndexInformer<Secret> informer; // guarded by this
-        private boolean stopped; // guarded by this
-        /** Events before the first answer are the answer itself: the reconcile that started the watch reads it. */
-        private volatile boolean synced;
-
-        Watch(SecretId id) {
-            this.id = id;
-        }
-
-        synchronized void start() {
-            if (informer != null || stopped) {
-                return;
-            }
-            informer = client.secrets().inNamespace(id.namespace()).withName(id.name()).inform(this, 0);
-            synced = true;
-            LOG.debug("watching Secret {}", id);
-        }
-
-        void stop() {
-            SharedIndexInformer<Secret> running;
-            synchronized (this) {
-                stopped = true;
-                running = informer;
-                informer = null;
-            }
-            if (running != null) {
-                running.close();
-                LOG.debug("no policy names Secret {} any more: not watched", id);
-            }
-        }
-
-        synchronized Optional<Secret> current() {
-            if (informer == null) {
-                return Optional.empty();
-            }
-            return informer.getStore().list().stream()
-                    .filter(s -> id.name().equals(s.getMetadata().getName()))
-                    .findFirst();
-        }
-
-        private void changed() {
-            if (synced) {
-                policiesNaming(id).forEach(wake);
-            }
-        }
-
-        @Override
-        public void onAdd(Secret secret) {
-            changed();
-        }
-
-        @Override
-        public void onUpdate(Secret before, Secret after) {
-            // A re-list after a dropped watch repeats unchanged Secrets: only a new version is news.
-            if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
-                changed();
-            }
-        }
-
-        @Override
-        public void onDelete(Secret secret, boolean deletedFinalStateUnknown) {
-            changed();
-        }
+        watches.close();
     }
 }
