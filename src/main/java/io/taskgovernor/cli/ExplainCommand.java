@@ -71,14 +71,7 @@ final class ExplainCommand implements Callable<Integer> {
             loaded.problems().forEach(err::println);
             return ExitCode.INVALID_INPUT;
         }
-        List<CompiledPolicy> active = new ArrayList<>();
-        for (CompiledPolicy policy : loaded.policies()) {
-            if (policy.suspended()) {
-                err.println("policy " + policy.key() + " is suspended: it decides nothing, not explained");
-            } else {
-                active.add(dryRun ? policy.asDryRun() : policy);
-            }
-        }
+        List<CompiledPolicy> active = loaded.active(dryRun, err);
         if (active.isEmpty()) {
             err.println("every policy is suspended: nothing to explain");
             return ExitCode.OK;

@@ -28,6 +28,22 @@ final class PolicyFiles {
         boolean valid() {
             return problems.isEmpty();
         }
+
+        /**
+         * The policies that decide: each suspended one is named on {@code err} and left out; with
+         * {@code dryRun} ({@code --dry-run}), every one reports instead of cancelling.
+         */
+        List<CompiledPolicy> active(boolean dryRun, java.io.PrintStream err) {
+            List<CompiledPolicy> active = new java.util.ArrayList<>();
+            for (CompiledPolicy policy : policies) {
+                if (policy.suspended()) {
+                    err.println("policy " + policy.key() + " is suspended: skipped");
+                } else {
+                    active.add(dryRun ? policy.asDryRun() : policy);
+                }
+            }
+            return active;
+        }
     }
 
     private PolicyFiles() {}

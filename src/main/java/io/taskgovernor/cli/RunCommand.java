@@ -18,7 +18,6 @@ import io.taskgovernor.policy.CompiledPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -76,14 +75,7 @@ final class RunCommand implements Callable<Integer> {
             loaded.problems().forEach(err::println);
             return ExitCode.INVALID_INPUT;
         }
-        List<CompiledPolicy> active = new ArrayList<>();
-        for (CompiledPolicy policy : loaded.policies()) {
-            if (policy.suspended()) {
-                err.println("policy " + policy.key() + " is suspended: skipped");
-            } else {
-                active.add(dryRun ? policy.asDryRun() : policy);
-            }
-        }
+        List<CompiledPolicy> active = loaded.active(dryRun, err);
         if (active.isEmpty()) {
             err.println("every policy is suspended: nothing to do");
             return ExitCode.OK;
