@@ -62,7 +62,8 @@ interface RuleFilter {
             return what + " \"" + actual + "\" matches none of " + patternList;
         }
 
-        private static WildcardPattern firstMatch(List<WildcardPattern> listed, String actual) {
+        /** The first of the patterns that matches the value; null when none does or the value is null. */
+        static WildcardPattern firstMatch(List<WildcardPattern> listed, String actual) {
             if (actual == null) {
                 return null;
             }

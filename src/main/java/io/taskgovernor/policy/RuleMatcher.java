@@ -28,10 +28,6 @@ final class RuleMatcher {
 
     private RuleMatcher() {}
 
-    static boolean matches(CompiledRule rule, RunningTask task, ResolvedNodes nodes) {
-        return matches(rule, task, nodes, null);
-    }
-
     /**
      * @param tree the listing's tree, for {@code excludeIndices}: a task under a listed ancestor that names an excluded
      *             index is excluded with it; null to judge the task alone
@@ -157,14 +153,6 @@ final class RuleMatcher {
     }
 
     private static boolean anyMatches(List<WildcardPattern> patterns, String value) {
-        if (value == null) {
-            return false;
-        }
-        for (WildcardPattern pattern : patterns) {
-            if (pattern.matches(value)) {
-                return true;
-            }
-        }
-        return false;
+        return RuleFilter.Patterns.firstMatch(patterns, value) != null;
     }
 }

@@ -92,7 +92,7 @@ class ExplanationTest {
         for (RunningTask task : tasks) {
             for (CompiledRule r : rules) {
                 assertThat(RuleMatcher.failures(r, task, ResolvedNodes.NONE).isEmpty()).as(task.id() + " " + r.name())
-                        .isEqualTo(RuleMatcher.matches(r, task, ResolvedNodes.NONE));
+                        .isEqualTo(RuleMatcher.matches(r, task, ResolvedNodes.NONE, null));
             }
         }
     }

@@ -20,7 +20,7 @@ class RuleFiltersTest {
     private static final String SEARCH = "indices:data/read/search";
 
     private static boolean matches(PolicyBuilder.RuleBuilder rule, RunningTask task) {
-        return RuleMatcher.matches(rule.build(), task, ResolvedNodes.NONE);
+        return RuleMatcher.matches(rule.build(), task, ResolvedNodes.NONE, null);
     }
 
     private static RunningTask search(String opaqueId, String description) {
