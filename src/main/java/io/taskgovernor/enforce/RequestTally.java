@@ -4,9 +4,9 @@ import io.taskgovernor.elasticsearch.AwaitResult;
 import io.taskgovernor.elasticsearch.CancelResult;
 import io.taskgovernor.elasticsearch.ListQuery;
 import io.taskgovernor.elasticsearch.TaskListing;
+import io.taskgovernor.elasticsearch.ForwardingTasksApi;
 import io.taskgovernor.elasticsearch.TasksApi;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,19 +14,18 @@ import java.util.Set;
  * per client, kept as long as the client (the node cache knows a cluster by its client); used on
  * the poller's thread only. It does not own the client: {@link #close()} leaves it open.
  */
-final class RequestTally implements TasksApi {
-    private final TasksApi client;
+final class RequestTally extends ForwardingTasksApi {
     private int list;
     private int nodes;
     private int cancel;
     private int await;
 
     RequestTally(TasksApi client) {
-        this.client = client;
+        super(client);
     }
 
     TasksApi client() {
-        return client;
+        return delegate();
     }
 
     /** The requests counted since the last take. */
@@ -42,30 +41,25 @@ final class RequestTally implements TasksApi {
     @Override
     public TaskListing list(ListQuery query, String opaqueId) {
         list++;
-        return client.list(query, opaqueId);
+        return super.list(query, opaqueId);
     }
 
     @Override
     public Set<String> resolveNodes(String spec, Duration timeout, String opaqueId) {
         nodes++;
-        return client.resolveNodes(spec, timeout, opaqueId);
+        return super.resolveNodes(spec, timeout, opaqueId);
     }
 
     @Override
     public CancelResult cancel(String taskId, String opaqueId) {
         cancel++;
-        return client.cancel(taskId, opaqueId);
-    }
-
-    @Override
-    public List<String> missingPrivileges(List<String> clusterPrivileges, String opaqueId) {
-        return client.missingPrivileges(clusterPrivileges, opaqueId);
+        return super.cancel(taskId, opaqueId);
     }
 
     @Override
     public AwaitResult awaitCompletion(String taskId, Duration timeout, String opaqueId) {
         await++;
-        return client.awaitCompletion(taskId, timeout, opaqueId);
+        return super.awaitCompletion(taskId, timeout, opaqueId);
     }
 
     /** The client belongs to the poller, which closes it. */
