@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -251,41 +252,28 @@ public final class PolicyCompiler {
      * copied from a raw X-Opaque-Id would match nothing; every origin starts with its application.
      */
     private List<WildcardPattern> originPatterns(String path, List<String> values) {
-        if (values == null) {
-            return List.of();
-        }
-        List<WildcardPattern> patterns = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
-            String at = path + "[" + i + "]";
+        return entries(path, values, value -> {
             if (value == null || value.isBlank()) {
-                problem(at, "is empty; write an origin pattern such as kibana:application:dashboards:*");
+                return "is empty; write an origin pattern such as kibana:application:dashboards:*";
             } else if (ORIGIN_ESCAPE.matcher(value).find()) {
-                problem(at, quote(value) + " contains a URI escape; origins are matched decoded "
-                        + "(write \"kibana:task manager:*\", not \"kibana:task%20manager:*\")");
+                return quote(value) + " contains a URI escape; origins are matched decoded "
+                        + "(write \"kibana:task manager:*\", not \"kibana:task%20manager:*\")";
             } else if (!value.startsWith("kibana:") && !value.startsWith("*")) {
-                problem(at, quote(value) + " matches no origin: an origin starts with its application, "
-                        + "e.g. kibana:application:dashboards:* or kibana:application:discover:*");
-            } else {
-                patterns.add(WildcardPattern.of(value));
+                return quote(value) + " matches no origin: an origin starts with its application, "
+                        + "e.g. kibana:application:dashboards:* or kibana:application:discover:*";
             }
-        }
-        return patterns;
+            return null;
+        }).stream().map(WildcardPattern::of).toList();
     }
 
     /** One index name or pattern an entry, as a request names it; Elasticsearch's "-name" exclusion is a separate field. */
     private List<WildcardPattern> indexPatterns(String path, List<String> values) {
-        List<WildcardPattern> patterns = patterns(path, values, false);
-        if (values != null) {
-            for (int i = 0; i < values.size(); i++) {
-                String value = values.get(i);
-                if (value != null && value.startsWith("-")) {
-                    problem(path + "[" + i + "]", quote(value) + " starts with '-': to leave indices out, "
-                            + "list them under excludeIndices");
-                }
+        return entries(path, values, value -> {
+            if (value != null && value.startsWith("-")) {
+                return quote(value) + " starts with '-': to leave indices out, list them under excludeIndices";
             }
-        }
-        return patterns;
+            return patternProblem(value);
+        }).stream().map(WildcardPattern::of).toList();
     }
 
     /**
@@ -293,26 +281,18 @@ public final class PolicyCompiler {
      * refuse (a role with a value other than true/false: HTTP 400) and what cannot be one selector.
      */
     private List<String> nodeSpecs(String path, List<String> values) {
-        List<String> nodes = new ArrayList<>();
-        if (values == null) {
-            return nodes;
-        }
-        for (int n = 0; n < values.size(); n++) {
-            String node = values.get(n);
-            String at = path + "[" + n + "]";
+        return entries(path, values, node -> {
             if (node == null || node.isBlank()) {
-                problem(at, "is empty; " + NODE_SELECTORS);
+                return "is empty; " + NODE_SELECTORS;
             } else if (node.contains(",")) {
-                problem(at, quote(node) + " contains ','; give each node selector as its own list entry");
+                return quote(node) + " contains ','; give each node selector as its own list entry";
             } else if (node.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                problem(at, quote(node) + " contains white space or control characters; " + NODE_SELECTORS);
+                return quote(node) + " contains white space or control characters; " + NODE_SELECTORS;
             } else if (!roleValueIsBoolean(node)) {
-                problem(at, quote(node) + " selects by role: the value must be true or false (e.g. data:true, master:false)");
-            } else {
-                nodes.add(node);
+                return quote(node) + " selects by role: the value must be true or false (e.g. data:true, master:false)";
             }
-        }
-        return nodes;
+            return null;
+        });
     }
 
     private static boolean roleValueIsBoolean(String node) {
@@ -326,28 +306,44 @@ public final class PolicyCompiler {
     }
 
     private List<WildcardPattern> patterns(String path, List<String> values, boolean required) {
-        if (values == null || values.isEmpty()) {
-            if (required) {
-                problem(path, "needs at least one pattern (e.g. indices:data/read/search*)");
-            }
-            return List.of();
+        if (required && (values == null || values.isEmpty())) {
+            problem(path, "needs at least one pattern (e.g. indices:data/read/search*)");
         }
-        List<WildcardPattern> patterns = new ArrayList<>();
+        return entries(path, values, PolicyCompiler::patternProblem).stream().map(WildcardPattern::of).toList();
+    }
+
+    /** What is wrong with one action or index pattern as an entry of its list, or null when nothing is. */
+    private static String patternProblem(String value) {
+        if (value == null || value.isBlank()) {
+            return "is empty; write a pattern such as indices:data/read/search*";
+        } else if (value.contains(",")) {
+            // Elasticsearch splits its actions parameter on commas: one entry, one pattern.
+            return quote(value) + " contains ','; give each pattern as its own list entry";
+        } else if (value.chars().anyMatch(Character::isWhitespace)) {
+            return quote(value) + " contains white space";
+        }
+        return null;
+    }
+
+    /**
+     * Checks a list field entry by entry: {@code problemOf} says what is wrong with one value (null when nothing is),
+     * reported at {@code path[i]}. Returns the entries without a problem, in order; an absent list has none.
+     */
+    private List<String> entries(String path, List<String> values, Function<String, String> problemOf) {
+        List<String> kept = new ArrayList<>();
+        if (values == null) {
+            return kept;
+        }
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
-            String at = path + "[" + i + "]";
-            if (value == null || value.isBlank()) {
-                problem(at, "is empty; write a pattern such as indices:data/read/search*");
-            } else if (value.contains(",")) {
-                // Elasticsearch splits its actions parameter on commas: one entry, one pattern.
-                problem(at, quote(value) + " contains ','; give each pattern as its own list entry");
-            } else if (value.chars().anyMatch(Character::isWhitespace)) {
-                problem(at, quote(value) + " contains white space");
+            String problem = problemOf.apply(value);
+            if (problem == null) {
+                kept.add(value);
             } else {
-                patterns.add(WildcardPattern.of(value));
+                problem(path + "[" + i + "]", problem);
             }
         }
-        return patterns;
+        return kept;
     }
 
     private CancellationSettings cancellation(CancellationSpec spec) {
