@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * governor's {@code filter_path}, and an accepted cancel cut to its failures is {@code {}} (both pinned
  * by {@code ElasticsearchTasksApiFakeServerTest}).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ClusterTaskPolicyFakeServerTest {
     private static final String CLUSTER_RESOURCES = "governor-system";
     /** Sorts before "ClusterTaskPolicy/" as text: only the kind can put the cluster policy first. */

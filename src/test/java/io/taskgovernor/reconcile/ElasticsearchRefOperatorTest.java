@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The clusters are scripted: what is checked is what the operator makes of the Kubernetes objects. Without
  * ECK installed: {@link ElasticsearchRefWithoutEckOperatorTest}.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ElasticsearchRefOperatorTest {
     private static final String NS = "search";
     private static final String ECK_URL = "https://logs-es-http.search.svc:9200";

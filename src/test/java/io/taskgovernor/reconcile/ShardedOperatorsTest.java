@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * (The mock API server filters only {@code k=v}, {@code k!=v}, {@code k}, {@code !k}: set-based selectors
  * are checked by OperatorSettingsTest only.)
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ShardedOperatorsTest {
     static KubernetesClient client;
     static KubernetesMockServer server;

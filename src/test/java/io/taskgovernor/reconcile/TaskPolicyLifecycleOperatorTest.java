@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * short of its Secret, unreachable, failing to reconcile or deleted says so and recovers. What governing does:
  * {@link TaskPolicyOperatorTest}.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class TaskPolicyLifecycleOperatorTest {
     static KubernetesClient client;
 

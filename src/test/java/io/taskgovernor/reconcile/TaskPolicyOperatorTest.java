@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * does (cancellations, status and Events, privileges). A policy changed, broken, suspended or deleted:
  * {@link TaskPolicyLifecycleOperatorTest}.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class TaskPolicyOperatorTest {
     static KubernetesClient client;
     static KubernetesMockServer server;
