@@ -18,6 +18,7 @@ import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicySpec;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.testing.TestSettings;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
 import io.taskgovernor.testing.ScriptedHttpServer;
@@ -58,7 +59,8 @@ class ClusterTaskPolicyFakeServerTest {
 
     private static OperatorSettings settings(Set<String> namespaces, String clusterResourceNamespace) {
         return new OperatorSettings(namespaces, OperatorSettings.DEFAULT_LEASE_NAME, null, Duration.ofSeconds(3),
-                "test-operator", 0, false, null, false, clusterResourceNamespace);
+                "test-operator", 0, false, null, false, clusterResourceNamespace,
+                TestSettings.POLLER_CLOSE_WAIT);
     }
 
     /** A cluster with one runaway search from the start until a cancel arrives; then the search is gone. */

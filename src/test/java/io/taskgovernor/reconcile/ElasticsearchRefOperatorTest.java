@@ -15,6 +15,7 @@ import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.testing.TestSettings;
 import io.taskgovernor.testing.FakeCluster;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
@@ -54,7 +55,7 @@ class ElasticsearchRefOperatorTest {
 
     private OperatorHarness start(boolean allowCrossNamespace) {
         OperatorSettings settings = new OperatorSettings(Set.of(), OperatorSettings.DEFAULT_LEASE_NAME, null, Duration.ofSeconds(3),
-                "test-operator", 0, false, null, allowCrossNamespace, null);
+                "test-operator", 0, false, null, allowCrossNamespace, null, TestSettings.POLLER_CLOSE_WAIT);
         harness = new OperatorHarness(client, connection -> {
             connections.add(connection);
             if (connection.caPem() != null) {

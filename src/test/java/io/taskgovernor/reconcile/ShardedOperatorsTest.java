@@ -65,7 +65,8 @@ class ShardedOperatorsTest {
     private static OperatorSettings forTest(OperatorSettings settings) {
         // A short Lease and no System.exit when the test stops the leader; the rest as read from the environment.
         return new OperatorSettings(settings.namespaces(), settings.leaseName(), settings.leaseNamespace(),
-                Duration.ofSeconds(3), settings.identity(), 0, false, settings.policySelector(), false, null);
+                Duration.ofSeconds(3), settings.identity(), 0, false, settings.policySelector(), false, null,
+                settings.pollerCloseWait());
     }
 
     private static TaskPolicy labelled(String name, String host, String shard) {
