@@ -6,6 +6,7 @@ import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.DataStreamWriter;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.elasticsearch.TasksApi;
+import io.taskgovernor.enforce.ClusterPoller;
 import io.taskgovernor.enforce.ClusterPollers;
 import io.taskgovernor.enforce.GovernancePass;
 import io.taskgovernor.elasticsearch.TaskListing;
@@ -160,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
                             .forEach(err::println);
                     printer.print(result);
                     audit.onPass(cluster, governed, result);
-                });
+                }, ClusterPoller.CLOSE_WAIT);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pollers.close();

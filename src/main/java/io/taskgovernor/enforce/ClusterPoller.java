@@ -32,8 +32,8 @@ public final class ClusterPoller implements AutoCloseable {
     static final Duration MIN_GAP = Duration.ofMillis(50);
     /** The least time from the start of one list call to the start of the next: at most one a second. */
     static final Duration LIST_FLOOR = Duration.ofSeconds(1);
-    /** How long {@link #close()} waits for an interrupted pass to end before closing the client under it. */
-    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** How long {@link #close()} waits, by default, for an interrupted pass to end before closing the client under it. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final ClusterConnection cluster;
     private final String name;
@@ -42,6 +42,7 @@ public final class ClusterPoller implements AutoCloseable {
     private final Clock clock;
     private final GovernancePass pass;
     private final PassListener listener;
+    private final Duration closeWait;
     private boolean closed;
     private boolean running;
     private List<CompiledPolicy> policies = List.of();
@@ -61,9 +62,11 @@ public final class ClusterPoller implements AutoCloseable {
      * @param tasks     the cluster's client; the poller owns it and closes it on {@link #close()}
      * @param scheduler runs the passes; the poller owns it and shuts it down on {@link #close()}
      * @param listener  told of every pass, on the scheduler's thread
+     * @param closeWait how long {@link #close()} waits for a pass that ignores its interrupt ({@link #CLOSE_WAIT}
+     *                  in production) before closing the client under it
      */
     public ClusterPoller(ClusterConnection cluster, TasksApi tasks, PassScheduler scheduler, Clock clock,
-                         PassListener listener) {
+                         PassListener listener, Duration closeWait) {
         this.cluster = cluster;
         this.name = cluster.url().toString();
         this.tasks = tasks;
@@ -71,6 +74,7 @@ public final class ClusterPoller implements AutoCloseable {
         this.clock = clock;
         this.pass = new GovernancePass(clock);
         this.listener = listener;
+        this.closeWait = closeWait;
     }
 
     /** Replaces the policies governed here and looks at the cluster promptly; none left stops polling. */
@@ -226,11 +230,11 @@ public final class ClusterPoller implements AutoCloseable {
     }
 
     private synchronized void awaitPassEnd() {
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        long deadline = System.nanoTime() + closeWait.toNanos();
         while (running) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                LOG.warn("a pass on {} still runs {} after close; its client is closed under it", name, CLOSE_WAIT);
+                LOG.warn("a pass on {} still runs {} after close; its client is closed under it", name, closeWait);
                 return;
             }
             try {

@@ -5,6 +5,7 @@ import io.taskgovernor.elasticsearch.TasksApi;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.PolicyKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class ClusterPollers implements AutoCloseable {
     private final Function<ClusterConnection, PassScheduler> schedulers;
     private final Clock clock;
     private final PassListener listener;
+    private final Duration closeWait;
     private final Map<ClusterConnection, ClusterPoller> pollers = new HashMap<>();
     private final Map<ClusterConnection, SortedMap<PolicyKey, CompiledPolicy>> policiesByCluster = new HashMap<>();
     private final Map<PolicyKey, ClusterConnection> clusterOfPolicy = new HashMap<>();
@@ -33,13 +35,17 @@ public final class ClusterPollers implements AutoCloseable {
      * @param clients    opens a client to a cluster when its first policy arrives; its poller closes it
      * @param schedulers where a new cluster's passes run ({@link ThreadPassScheduler#perCluster} in production)
      * @param listener   told of every pass of every poller, on that poller's thread
+     * @param closeWait  how long closing a poller waits for its running pass ({@link ClusterPoller#CLOSE_WAIT}
+     *                   in production)
      */
     public ClusterPollers(Function<ClusterConnection, TasksApi> clients,
-                          Function<ClusterConnection, PassScheduler> schedulers, Clock clock, PassListener listener) {
+                          Function<ClusterConnection, PassScheduler> schedulers, Clock clock, PassListener listener,
+                          Duration closeWait) {
         this.clients = clients;
         this.schedulers = schedulers;
         this.clock = clock;
         this.listener = listener;
+        this.closeWait = closeWait;
     }
 
     /**
@@ -97,7 +103,7 @@ public final class ClusterPollers implements AutoCloseable {
     }
 
     private ClusterPoller newPoller(ClusterConnection cluster) {
-        return new ClusterPoller(cluster, clients.apply(cluster), schedulers.apply(cluster), clock, listener);
+        return new ClusterPoller(cluster, clients.apply(cluster), schedulers.apply(cluster), clock, listener, closeWait);
     }
 
     /** Closes every poller (each waits for a running pass, see {@link ClusterPoller#close()}); assigns after this start nothing. */

@@ -50,7 +50,7 @@ public final class GovernorOperator implements AutoCloseable {
             metrics.onPass(cluster, result);
             audit.onPass(cluster, governed, result);
             feed.onPass(cluster, governed, result);
-        });
+        }, settings.pollerCloseWait());
         this.referencedSecrets = new ReferencedSecrets(client, key -> reconcilerOf(key).secretChanged(key));
         this.referencedElasticsearches = new ReferencedElasticsearches(client, key -> reconcilerOf(key).elasticsearchChanged(key));
         EventRecorder events = new EventRecorder(client, clock, settings.identity());

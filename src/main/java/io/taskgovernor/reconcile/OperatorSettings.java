@@ -1,6 +1,7 @@
 package io.taskgovernor.reconcile;
 
 import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
+import io.taskgovernor.enforce.ClusterPoller;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,9 @@ import java.util.stream.Collectors;
  * @param clusterResourceNamespace where the Secrets that ClusterTaskPolicies name live
  *                       ({@value #CLUSTER_RESOURCE_NAMESPACE}, else {@value #POD_NAMESPACE}); null when
  *                       neither is set: a ClusterTaskPolicy naming a Secret is then not Ready
+ * @param pollerCloseWait how long taking a cluster's last policy off its poller waits for a running pass that
+ *                       ignores its interrupt before closing the client under it ({@link ClusterPoller#CLOSE_WAIT};
+ *                       tests that hold a pass on purpose inject less)
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -33,7 +37,8 @@ public record OperatorSettings(
         boolean exitOnStopLeading,
         PolicySelector policySelector,
         boolean allowCrossNamespaceReferences,
-        String clusterResourceNamespace) {
+        String clusterResourceNamespace,
+        Duration pollerCloseWait) {
 
     public static final String DEFAULT_LEASE_NAME = "task-governor-leader";
 
@@ -97,7 +102,8 @@ public record OperatorSettings(
             throw new InvalidSettingsException(problems);
         }
         return new OperatorSettings(namespaces, leaseName, leaderElection ? leaseNamespace : null,
-                Duration.ofSeconds(15), identity, port, true, selector, crossNamespace, clusterResourceNamespace);
+                Duration.ofSeconds(15), identity, port, true, selector, crossNamespace, clusterResourceNamespace,
+                ClusterPoller.CLOSE_WAIT);
     }
 
     /**

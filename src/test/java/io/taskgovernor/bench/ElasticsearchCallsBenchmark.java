@@ -63,7 +63,7 @@ class ElasticsearchCallsBenchmark {
                             cancellingLateness.add(result.lateness().toMillis());
                             cancellingDuration.add(result.duration().toMillis());
                         }
-                    })) {
+                    }, ClusterPoller.CLOSE_WAIT)) {
                 began = System.nanoTime();
                 poller.update(List.of(policy));
                 int waitSeconds = (int) MAX_RUNTIME.plus(SPREAD).toSeconds() + 60;

@@ -59,7 +59,7 @@ class OvershootBenchmark {
         var connection = new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null, Duration.ofSeconds(10));
         try (ClusterPoller poller = new ClusterPoller(connection, new ElasticsearchTasksApi(connection),
                 new ThreadPassScheduler("poller-bench", Clock.systemUTC()), Clock.systemUTC(),
-                (c, governed, result) -> decisions.addAll(result.decisions()))) {
+                (c, governed, result) -> decisions.addAll(result.decisions()), ClusterPoller.CLOSE_WAIT)) {
             poller.update(List.of(policy));
             long spread = interval.toMillis() * 3 / 2 / SAMPLES;
             int waitSeconds = (int) maxRuntime.toSeconds() + 60;

@@ -24,7 +24,7 @@ import picocli.CommandLine;
  * the README documents. The API server is the Fabric8 mock; the 403 body is the Status a
  * kube-apiserver writes for a forbidden list (k8s.io/apimachinery NewForbidden).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class OperatorCommandTest {
     KubernetesClient client;
     KubernetesMockServer server;

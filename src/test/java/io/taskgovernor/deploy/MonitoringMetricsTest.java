@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * operator (mock API server, scripted clusters: one with a violator, one that does not answer) is scraped on
  * /metrics, and every metric name in their PromQL must be a series name in that scrape.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class MonitoringMetricsTest {
     private static final Path MONITORING = Path.of("deploy", "monitoring");
     private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",

@@ -42,7 +42,7 @@ class ClusterPollerTest {
     private final FakeTasksApi cluster = new FakeTasksApi().listing(() -> new TaskListing(clock.instant(), List.of(), List.of()));
     private final List<Pass> passes = new CopyOnWriteArrayList<>();
     private final ClusterPoller poller = new ClusterPoller(CLUSTER, cluster, scheduler, clock,
-            (c, governed, result) -> passes.add(new Pass(governed, result)));
+            (c, governed, result) -> passes.add(new Pass(governed, result)), ClusterPoller.CLOSE_WAIT);
 
     private record Pass(List<CompiledPolicy> governed, PassResult result) {}
 
@@ -265,7 +265,7 @@ class ClusterPollerTest {
     void aListenerThatThrowsDoesNotStopThePolling() {
         ClusterPoller failing = new ClusterPoller(CLUSTER, cluster, scheduler, clock, (c, governed, result) -> {
             throw new IllegalStateException("status could not be written");
-        });
+        }, ClusterPoller.CLOSE_WAIT);
         failing.update(List.of(a));
 
         scheduler.runNext();

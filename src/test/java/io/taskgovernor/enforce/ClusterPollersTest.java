@@ -36,7 +36,8 @@ class ClusterPollersTest {
     private final ClusterPollers pollers = new ClusterPollers(
             c -> clients.computeIfAbsent(c, x -> new FakeTasksApi().listing(() -> new TaskListing(clock.instant(), List.of(), List.of()))),
             c -> schedulers.computeIfAbsent(c, x -> new ManualPassScheduler(clock)),
-            clock, (cluster, governed, result) -> passes.add(new Pass(cluster, governed.stream().map(p -> p.key().toString()).toList())));
+            clock, (cluster, governed, result) -> passes.add(new Pass(cluster, governed.stream().map(p -> p.key().toString()).toList())),
+            ClusterPoller.CLOSE_WAIT);
 
     private record Pass(ClusterConnection cluster, List<String> governed) {}
 

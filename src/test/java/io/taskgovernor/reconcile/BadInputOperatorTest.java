@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Broken policies get a clear condition each; the operator keeps running and governing the good ones. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class BadInputOperatorTest {
     private static final String NS = "search";
     static KubernetesClient client;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * A cluster that accepts connections and never answers (a scripted server: a real node cannot be
  * made to hang on demand) costs its own policies their pass, and no other cluster anything.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ClusterIsolationFakeServerTest {
     static KubernetesClient client;
 

@@ -18,6 +18,7 @@ import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.api.TaskPolicySpec;
 import io.taskgovernor.api.TaskPolicyStatus;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.testing.TestSettings;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
 import io.taskgovernor.testing.ScriptedHttpServer;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * governor's {@code filter_path}, and an accepted cancel cut to its failures is {@code {}} (both pinned
  * by {@code ElasticsearchTasksApiFakeServerTest}).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ClusterTaskPolicyFakeServerTest {
     private static final String CLUSTER_RESOURCES = "governor-system";
     /** Sorts before "ClusterTaskPolicy/" as text: only the kind can put the cluster policy first. */
@@ -58,7 +59,8 @@ class ClusterTaskPolicyFakeServerTest {
 
     private static OperatorSettings settings(Set<String> namespaces, String clusterResourceNamespace) {
         return new OperatorSettings(namespaces, OperatorSettings.DEFAULT_LEASE_NAME, null, Duration.ofSeconds(3),
-                "test-operator", 0, false, null, false, clusterResourceNamespace);
+                "test-operator", 0, false, null, false, clusterResourceNamespace,
+                TestSettings.POLLER_CLOSE_WAIT);
     }
 
     /** A cluster with one runaway search from the start until a cancel arrives; then the search is gone. */

@@ -15,6 +15,7 @@ import io.taskgovernor.api.TaskPolicy;
 import io.taskgovernor.elasticsearch.ClusterConnection;
 import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
+import io.taskgovernor.testing.TestSettings;
 import io.taskgovernor.testing.FakeCluster;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The clusters are scripted: what is checked is what the operator makes of the Kubernetes objects. Without
  * ECK installed: {@link ElasticsearchRefWithoutEckOperatorTest}.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ElasticsearchRefOperatorTest {
     private static final String NS = "search";
     private static final String ECK_URL = "https://logs-es-http.search.svc:9200";
@@ -54,7 +55,7 @@ class ElasticsearchRefOperatorTest {
 
     private OperatorHarness start(boolean allowCrossNamespace) {
         OperatorSettings settings = new OperatorSettings(Set.of(), OperatorSettings.DEFAULT_LEASE_NAME, null, Duration.ofSeconds(3),
-                "test-operator", 0, false, null, allowCrossNamespace, null);
+                "test-operator", 0, false, null, allowCrossNamespace, null, TestSettings.POLLER_CLOSE_WAIT);
         harness = new OperatorHarness(client, connection -> {
             connections.add(connection);
             if (connection.caPem() != null) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * NewNotFound shape). The operator still starts, url policies are governed, and a policy with an
  * elasticsearchRef says ECK is missing. Its own class: the mock server's scripted 404 would outlive one test.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ElasticsearchRefWithoutEckOperatorTest {
     private static final String NS = "search";
     static KubernetesClient client;

@@ -19,7 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas against one API server: only the Lease holder governs, and the other takes over. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class LeaderElectionTest {
     static KubernetesClient client;
     static KubernetesMockServer server;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * no secret value appears in logs, status, events or metrics. A scripted server plays the cluster,
  * refusing the password and accepting the key, so failure paths are exercised too.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class OperatorSecretsFakeServerTest {
     private static final String NS = "search";
     private static final String PASSWORD = "Pa55-w0rd-never-to-be-seen";

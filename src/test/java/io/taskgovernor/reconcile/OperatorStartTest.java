@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * setting or permission at fault and keeps JOSDK's cause chain, on one line. The 403/404 bodies are
  * the Status objects a kube-apiserver writes (shape of k8s.io/apimachinery's NewForbidden / NewNotFound).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class OperatorStartTest {
     KubernetesClient client;
     KubernetesMockServer server;

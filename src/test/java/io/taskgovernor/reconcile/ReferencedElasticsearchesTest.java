@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Which ECK Elasticsearch resources are watched, as policies start and stop naming them, and who is woken by a
  * change (mock API server; the resource in ECK's shape, see {@link ElasticsearchRefOperatorTest}).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ReferencedElasticsearchesTest {
     static KubernetesClient client;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Which Secrets are watched and cached, as policies start and stop naming them (mock API server). */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ReferencedSecretsTest {
     private static final String NS = "search";
     static KubernetesClient client;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * request the operator makes is recorded (the test's own writes go through a second client with its
  * own User-Agent, and are left out), and changes to a named Secret still take effect at once.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class SecretReadsOperatorTest {
     private static final String NS = "search";
     private static final String OTHER_NS = "apps";

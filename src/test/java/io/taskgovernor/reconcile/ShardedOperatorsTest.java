@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * (The mock API server filters only {@code k=v}, {@code k!=v}, {@code k}, {@code !k}: set-based selectors
  * are checked by OperatorSettingsTest only.)
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ShardedOperatorsTest {
     static KubernetesClient client;
     static KubernetesMockServer server;
@@ -65,7 +65,8 @@ class ShardedOperatorsTest {
     private static OperatorSettings forTest(OperatorSettings settings) {
         // A short Lease and no System.exit when the test stops the leader; the rest as read from the environment.
         return new OperatorSettings(settings.namespaces(), settings.leaseName(), settings.leaseNamespace(),
-                Duration.ofSeconds(3), settings.identity(), 0, false, settings.policySelector(), false, null);
+                Duration.ofSeconds(3), settings.identity(), 0, false, settings.policySelector(), false, null,
+                settings.pollerCloseWait());
     }
 
     private static TaskPolicy labelled(String name, String host, String shard) {
