@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.TaskPolicy;
@@ -28,15 +27,14 @@ public final class PolicyManifestParser {
     private PolicyManifestParser() {}
 
     /**
-     * Builds the mapper's deserializers for a manifest's metadata and spec now, and initialises the
-     * custom resource classes (fabric8's, which start logging): Jackson's introspection of those classes
-     * is most of a cold first {@link #parse}, and a caller can have it done on another thread while it
-     * reads files. Thread-safe (Jackson's deserializer cache), idempotent, no I/O beyond loading classes.
+     * Builds the mapper's deserializers for both kinds now: Jackson's introspection of the manifest
+     * classes (the fabric8 object metadata included) is most of a cold first {@link #parse}, and a
+     * caller can have it done on another thread while it reads files. Thread-safe (Jackson's
+     * deserializer cache), idempotent, no I/O beyond loading classes.
      */
     public static void prepare() {
-        YAML.readerFor(ObjectMeta.class);
-        YAML.readerFor(TaskPolicySpec.class);
-        new TaskPolicy();
+        YAML.readerFor(TaskPolicy.class);
+        YAML.readerFor(ClusterTaskPolicy.class);
     }
 
     public static List<ParsedManifest> parse(String source, String text) {
@@ -87,33 +85,11 @@ public final class PolicyManifestParser {
         new ManifestShapeChecker(problems).checkManifest(document);
         try {
             // What is left after dropping the offending values is still validated, for the other problems.
-            CustomResource<TaskPolicySpec, TaskPolicyStatus> policy = document.has("status")
-                    ? YAML.treeToValue(document, type) : assembled(document, type);
-            return new ParsedManifest(source, index, policy, problems, null);
+            return new ParsedManifest(source, index, YAML.treeToValue(document, type), problems, null);
         } catch (JsonProcessingException e) {
             return new ParsedManifest(source, index, null,
                     append(problems, new PolicyProblem("(document)", e.getOriginalMessage())), null);
         }
-    }
-
-    /**
-     * What {@code treeToValue(document, type)} gives for a document without {@code status}, built from
-     * its {@code metadata} and {@code spec} alone (each set when present, as the bean's setters would be),
-     * so that a cold read introspects {@code ObjectMeta} and the spec only: the custom resource's own
-     * bean and its status's deserializers were most of a cold CLI command's policy reading (README,
-     * "Cold start"). Other top-level fields are ignored, as the mapper ignores unknown ones.
-     */
-    static CustomResource<TaskPolicySpec, TaskPolicyStatus> assembled(JsonNode document,
-            Class<? extends CustomResource<TaskPolicySpec, TaskPolicyStatus>> type) throws JsonProcessingException {
-        CustomResource<TaskPolicySpec, TaskPolicyStatus> policy =
-                type == ClusterTaskPolicy.class ? new ClusterTaskPolicy() : new TaskPolicy();
-        if (document.has("metadata")) {
-            policy.setMetadata(YAML.treeToValue(document.get("metadata"), ObjectMeta.class));
-        }
-        if (document.has("spec")) {
-            policy.setSpec(YAML.treeToValue(document.get("spec"), TaskPolicySpec.class));
-        }
-        return policy;
     }
 
     private static List<PolicyProblem> append(List<PolicyProblem> problems, PolicyProblem problem) {

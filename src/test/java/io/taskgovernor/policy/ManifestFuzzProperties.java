@@ -76,38 +76,6 @@ class ManifestFuzzProperties {
         assertThat(problemsOf(YAML.writeValueAsString(manifest))).isNotEmpty();
     }
 
-    /**
-     * The parser builds a document without status from its metadata and spec (a leaner cold read):
-     * whatever the mutations, that gives what Jackson's whole-bean read gives, or fails with the same message.
-     */
-    @Property(tries = 1000)
-    void aDocumentWithoutStatusReadsAsTheWholeResourceWould(
-            @ForAll("mutations") @Size(max = 4) List<Breakage> mutations, @ForAll boolean clusterScoped) throws Exception {
-        Map<String, Object> manifest = validManifest();
-        for (Breakage mutation : mutations) {
-            set(manifest, mutation.path(), mutation.value());
-        }
-        var type = clusterScoped ? io.taskgovernor.api.ClusterTaskPolicy.class : io.taskgovernor.api.TaskPolicy.class;
-        var document = YAML.valueToTree(manifest);
-        new ManifestShapeChecker(new ArrayList<>()).checkManifest(document);
-        ObjectMapper wholeReader = new ObjectMapper(new YAMLFactory())
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-        String whole;
-        try {
-            whole = YAML.writeValueAsString(wholeReader.treeToValue(document, type));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            whole = "failed: " + e.getOriginalMessage();
-        }
-        String assembled;
-        try {
-            assembled = YAML.writeValueAsString(PolicyManifestParser.assembled(document, type));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            assembled = "failed: " + e.getOriginalMessage();
-        }
-        assertThat(assembled).isEqualTo(whole);
-    }
-
     @Property(tries = 2000)
     void garbageTextNeverThrows(@ForAll("garbage") String text) {
         problemsOf(text);
