@@ -13,10 +13,14 @@ public final class Main {
     }
 
     static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
-        // Elasticsearch node ids are URL-safe base64 and may start with '-': a task id such as
-        // "-Xa9...:42" is explain's argument, not an option.
-        commandLine.getSubcommands().get("explain").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine named = args.length == 0 ? null : withOnly(args[0]);
+        CommandLine commandLine = named != null ? named : new CommandLine(new Main());
+        CommandLine explain = commandLine.getSubcommands().get("explain");
+        if (explain != null) {
+            // Elasticsearch node ids are URL-safe base64 and may start with '-': a task id such as
+            // "-Xa9...:42" is explain's argument, not an option.
+            explain.setUnmatchedOptionsArePositionalParams(true);
+        }
         return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -28,6 +32,24 @@ public final class Main {
                     return ExitCode.ERROR;
                 })
                 .execute(args);
+    }
+
+    /**
+     * For {@code task-governor NAME ...}: this command with subcommand NAME only, or null when NAME is
+     * none of them. Picocli inspects every subcommand it is given (options, mixins, converters) when it
+     * is built, about a tenth of a cold {@code run --once}; the arguments after NAME belong to NAME alone,
+     * so the others only serve the top command's own help and errors, which keep the full command.
+     */
+    private static CommandLine withOnly(String name) {
+        Command top = Main.class.getAnnotation(Command.class);
+        for (Class<?> type : top.subcommands()) {
+            if (type.getAnnotation(Command.class).name().equals(name)) {
+                CommandLine parent = new CommandLine(CommandLine.Model.CommandSpec.create().name(top.name()));
+                parent.addSubcommand(name, new CommandLine(type));
+                return parent;
+            }
+        }
+        return null;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -71,6 +71,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (replay == null) {
+            WarmUp.start();
+        }
         PolicyFiles.Loaded loaded = PolicyFiles.load(paths);
         if (!loaded.valid()) {
             loaded.problems().forEach(err::println);

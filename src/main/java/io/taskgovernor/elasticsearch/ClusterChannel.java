@@ -97,6 +97,22 @@ final class ClusterChannel implements AutoCloseable {
         this.transport = new RestClientTransport(restClient(connection, connectTimeoutMillis), new JacksonJsonpMapper());
     }
 
+    /**
+     * The JVM-wide set-up the first channel needs, done now: the JDK's default {@code SSLContext}
+     * (its trust store read), which {@code RestClientBuilder} asks for even for an {@code http://}
+     * URL; HttpClient's public-suffix list, which its builder loads for every client; the JSON mapper
+     * the transport is built with. Thread-safe and idempotent (each is a JVM-wide lazy default).
+     */
+    static void prepare() {
+        try {
+            javax.net.ssl.SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            // the builder reports it, with its own message, when it asks for the same default
+        }
+        org.apache.http.conn.util.PublicSuffixMatcherLoader.getDefault();
+        new JacksonJsonpMapper();
+    }
+
     /** A low-level client to the connection's cluster: its URL (path prefix included), auth, CA and timeouts. */
     static RestClient restClient(ClusterConnection connection, int timeoutMillis) {
         var builder = RestClient.builder(HttpHost.create(connection.url().toString()))

@@ -34,6 +34,15 @@ public final class ElasticsearchTasksApi implements TasksApi {
         this.channel = new ClusterChannel(connection);
     }
 
+    /**
+     * Does the JVM-wide set-up the first client needs (TLS defaults, HttpClient's public-suffix list,
+     * the JSON mapper), so that a caller can have it done on another thread before it builds one.
+     * Thread-safe, idempotent; reads the JDK's trust store, sends nothing.
+     */
+    public static void prepare() {
+        ClusterChannel.prepare();
+    }
+
     @Override
     public TaskListing list(ListQuery query, String opaqueId) {
         return channel.send(listCall(query, opaqueId), body -> TaskListingParser.parse(body, Instant.now()));

@@ -26,6 +26,17 @@ public final class PolicyManifestParser {
 
     private PolicyManifestParser() {}
 
+    /**
+     * Builds the mapper's deserializers for both kinds now: Jackson's introspection of the manifest
+     * classes (the fabric8 object metadata included) is most of a cold first {@link #parse}, and a
+     * caller can have it done on another thread while it reads files. Thread-safe (Jackson's
+     * deserializer cache), idempotent, no I/O beyond loading classes.
+     */
+    public static void prepare() {
+        YAML.readerFor(TaskPolicy.class);
+        YAML.readerFor(ClusterTaskPolicy.class);
+    }
+
     public static List<ParsedManifest> parse(String source, String text) {
         List<ParsedManifest> manifests = new ArrayList<>();
         int index = 0;
