@@ -66,16 +66,11 @@ final class ExplainCommand implements Callable<Integer> {
             err.println("explain needs one source of tasks: --es URL (a live listing) or --replay FILE (a saved answer)");
             return ExitCode.INVALID_INPUT;
         }
-        PolicyFiles.Loaded loaded = PolicyFiles.load(paths);
-        if (!loaded.valid()) {
-            loaded.problems().forEach(err::println);
-            return ExitCode.INVALID_INPUT;
+        PolicyFiles.Selection selection = PolicyFiles.select(paths, dryRun, err, "explain");
+        if (selection.exitCode() != null) {
+            return selection.exitCode();
         }
-        List<CompiledPolicy> active = loaded.active(dryRun, err);
-        if (active.isEmpty()) {
-            err.println("every policy is suspended: nothing to explain");
-            return ExitCode.OK;
-        }
+        List<CompiledPolicy> active = selection.active();
         TaskListing listing;
         ResolvedNodes nodes;
         if (replay != null) {

@@ -46,7 +46,32 @@ final class PolicyFiles {
         }
     }
 
+    /**
+     * What {@code run} and {@code explain} decide with: the active policies ({@link Loaded#active}), or, when there is
+     * nothing to decide with, the exit code the command ends with ({@code active} is then empty).
+     */
+    record Selection(List<CompiledPolicy> active, Integer exitCode) {}
+
     private PolicyFiles() {}
+
+    /**
+     * Loads the files and selects the active policies. Problems are printed on {@code err}, one a line, and end the
+     * command with {@link ExitCode#INVALID_INPUT}; when every policy is suspended, "nothing to {@code what}" is printed
+     * and the command ends with {@link ExitCode#OK}.
+     */
+    static Selection select(List<Path> paths, boolean dryRun, java.io.PrintStream err, String what) {
+        Loaded loaded = load(paths);
+        if (!loaded.valid()) {
+            loaded.problems().forEach(err::println);
+            return new Selection(List.of(), ExitCode.INVALID_INPUT);
+        }
+        List<CompiledPolicy> active = loaded.active(dryRun, err);
+        if (active.isEmpty()) {
+            err.println("every policy is suspended: nothing to " + what);
+            return new Selection(List.of(), ExitCode.OK);
+        }
+        return new Selection(active, null);
+    }
 
     static Loaded load(List<Path> paths) {
         List<CompiledPolicy> policies = new ArrayList<>();

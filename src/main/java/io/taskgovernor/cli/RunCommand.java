@@ -74,16 +74,11 @@ final class RunCommand implements Callable<Integer> {
         if (replay == null) {
             WarmUp.start();
         }
-        PolicyFiles.Loaded loaded = PolicyFiles.load(paths);
-        if (!loaded.valid()) {
-            loaded.problems().forEach(err::println);
-            return ExitCode.INVALID_INPUT;
+        PolicyFiles.Selection selection = PolicyFiles.select(paths, dryRun, err, "do");
+        if (selection.exitCode() != null) {
+            return selection.exitCode();
         }
-        List<CompiledPolicy> active = loaded.active(dryRun, err);
-        if (active.isEmpty()) {
-            err.println("every policy is suspended: nothing to do");
-            return ExitCode.OK;
-        }
+        List<CompiledPolicy> active = selection.active();
         if (replay != null) {
             return replay(active);
         }

@@ -73,4 +73,36 @@ class PolicyFilesTest {
 
         assertThat(loaded.problems()).singleElement().asString().startsWith(cluster + "[doc 1] spec.rules[0].maxRuntime");
     }
+
+    @Test
+    void selectEndsTheCommandOnProblemsOrWhenEveryPolicyIsSuspendedAndOtherwiseGivesTheActiveOnes() throws IOException {
+        Path good = policy("a.yaml", "searches", "http://es-a:9200");
+        Path suspended = Files.writeString(dir.resolve("s.yaml"),
+                Files.readString(good).replace("metadata: {name: searches}", "metadata: {name: paused}")
+                        .replace("spec:\n", "spec:\n  suspend: true\n"));
+        Path broken = Files.writeString(dir.resolve("b.yaml"),
+                Files.readString(good).replace("maxRuntime: 1m", "maxRuntime: 5 minutes").replace("searches", "broken"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+
+        PolicyFiles.Selection invalid = PolicyFiles.select(List.of(good, broken), false, err, "explain");
+        assertThat(invalid.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(invalid.active()).isEmpty();
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(broken + "[doc 1]").contains("maxRuntime");
+
+        bytes.reset();
+        PolicyFiles.Selection none = PolicyFiles.select(List.of(suspended), false, err, "explain");
+        assertThat(none.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("policy paused is suspended: skipped")
+                .contains("every policy is suspended: nothing to explain");
+
+        bytes.reset();
+        PolicyFiles.Selection active = PolicyFiles.select(List.of(good, suspended), true, err, "do");
+        assertThat(active.exitCode()).isNull();
+        assertThat(active.active()).singleElement().satisfies(p -> {
+            assertThat(p.key().describe()).isEqualTo("TaskPolicy searches");
+            assertThat(p.dryRun()).as("--dry-run applies to every active policy").isTrue();
+        });
+    }
 }
