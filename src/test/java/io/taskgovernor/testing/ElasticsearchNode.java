@@ -203,7 +203,7 @@ public final class ElasticsearchNode implements AutoCloseable {
                     "cluster.routing.allocation.disk.threshold_enabled: false",
                     "xpack.security.enabled: " + (security != Security.NONE)));
             if (security == Security.TLS) {
-                generateCertificates();
+                TestCertificates.nodeCertificates(dir.resolve("config/certs"));
                 settings.addAll(List.of(
                         "xpack.security.http.ssl.enabled: true",
                         "xpack.security.http.ssl.key: certs/node/node.key",
@@ -261,21 +261,6 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
     }
 
-    private void generateCertificates() throws IOException {
-        Path certs = dir.resolve("config/certs");
-        Files.createDirectories(certs);
-        Path caZip = certs.resolve("ca.zip");
-        Path nodeZip = certs.resolve("node.zip");
-        run(List.of(home.resolve("bin/elasticsearch-certutil").toString(), "ca", "--pem", "--silent", "--out",
-                caZip.toString()), Duration.ofSeconds(60));
-        unzip(caZip, certs);
-        run(List.of(home.resolve("bin/elasticsearch-certutil").toString(), "cert", "--pem", "--silent",
-                "--ca-cert", certs.resolve("ca/ca.crt").toString(), "--ca-key", certs.resolve("ca/ca.key").toString(),
-                "--ip", "127.0.0.1", "--dns", "localhost", "--name", "node", "--out", nodeZip.toString()),
-                Duration.ofSeconds(60));
-        unzip(nodeZip, certs);
-    }
-
     private static String rolesYml(List<FileRealmUser> users) {
         Map<String, FileRealmUser> roles = new java.util.LinkedHashMap<>();
         for (FileRealmUser user : users) {
@@ -316,6 +301,25 @@ public final class ElasticsearchNode implements AutoCloseable {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * Kills the node's processes at once (SIGKILL, no graceful shutdown), for a node whose data nobody
+     * reads again: a shared node at the end of the test JVM, where Failsafe kills the JVM itself 30 s
+     * after it exits, and a graceful stop of several loaded nodes took longer than that.
+     */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -368,26 +372,6 @@ public final class ElasticsearchNode implements AutoCloseable {
         env.remove("ES_JAVA_OPTS");
     }
 
-    private void run(List<String> command, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(asNodeUser(command)).redirectErrorStream(true);
-        environment(builder.environment());
-        try {
-            Files.createDirectories(dir.resolve("tmp"));
-            chownToNobody();
-            Process p = builder.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(command.get(0) + " failed: " + output);
-            }
-            chownToNobody();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static List<String> asNodeUser(List<String> command) {
         if (!isRoot()) {
             return command;
@@ -424,24 +408,6 @@ public final class ElasticsearchNode implements AutoCloseable {
                     Files.createDirectories(target);
                 } else {
                     Files.copy(source, target);
-                }
-            }
-        }
-    }
-
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
-            java.util.zip.ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside its folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
                 }
             }
         }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The nodes IT classes share within one test JVM: starting Elasticsearch costs 10-30 s (more with
- * certificates), so each kind is started once, by the first class that asks, and a shutdown hook stops
+ * certificates), so each kind is started once, by the first class that asks, and a shutdown hook kills
  * it when the JVM ends. Classes that share a node must leave it as they found it for the others (no
  * settings changed, no node stopped): a class that needs that starts its own {@link ElasticsearchNode}.
  *
@@ -41,40 +41,38 @@ public final class SharedElasticsearch {
 
     public static synchronized ElasticsearchNode node() {
         if (node == null) {
-            node = stopAtExit(ElasticsearchNode.start(ElasticsearchNode.Security.NONE));
+            node = ElasticsearchNode.start(ElasticsearchNode.Security.NONE);
+            killAtExit(node::kill);
         }
         return node;
     }
 
     public static synchronized ElasticsearchNode basic() {
         if (basic == null) {
-            basic = stopAtExit(ElasticsearchNode.start(ElasticsearchNode.Security.BASIC, USERS.toArray(FileRealmUser[]::new)));
+            basic = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC, USERS.toArray(FileRealmUser[]::new));
+            killAtExit(basic::kill);
         }
         return basic;
     }
 
     public static synchronized ElasticsearchNode tls() {
         if (tls == null) {
-            tls = stopAtExit(ElasticsearchNode.start(ElasticsearchNode.Security.TLS, USERS.toArray(FileRealmUser[]::new)));
+            tls = ElasticsearchNode.start(ElasticsearchNode.Security.TLS, USERS.toArray(FileRealmUser[]::new));
+            killAtExit(tls::kill);
         }
         return tls;
     }
 
     public static synchronized TwoNodeCluster twoNodes() {
         if (twoNodes == null) {
-            twoNodes = stopAtExit(TwoNodeCluster.start());
+            twoNodes = TwoNodeCluster.start();
+            killAtExit(twoNodes::kill);
         }
         return twoNodes;
     }
 
-    private static <T extends AutoCloseable> T stopAtExit(T started) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                started.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "stop-elasticsearch"));
-        return started;
+    /** At JVM exit the shared nodes are killed, not stopped gracefully: {@link ElasticsearchNode#kill()} says why. */
+    private static void killAtExit(Runnable kill) {
+        Runtime.getRuntime().addShutdownHook(new Thread(kill, "kill-elasticsearch"));
     }
 }
