@@ -88,11 +88,24 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
 
     private static synchronized Path copyOnce(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            // Failsafe's two forks may both get here: the file lock makes the second wait for the first's whole copy.
+            try (var channel = java.nio.channels.FileChannel.open(to.resolveSibling(to.getFileName() + ".lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 var lock = channel.lock()) {
+                return copyUnlessPresent(from, to);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path copyUnlessPresent(Path from, Path to) {
         if (Files.exists(to.resolve("bin/elasticsearch"))) {
             return to;
         }
         try {
-            Files.createDirectories(to.getParent());
             Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
             Process open = null;
             if (p.waitFor() == 0) {
