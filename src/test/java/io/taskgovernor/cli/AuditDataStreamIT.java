@@ -28,6 +28,7 @@ import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.EsHttp;
 import io.taskgovernor.testing.FileRealmUser;
 import io.taskgovernor.testing.RunawayTasks;
+import io.taskgovernor.testing.SharedElasticsearch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -45,7 +46,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,14 +58,10 @@ import picocli.CommandLine;
  * it writes a plain index there), so the test creates the index template the README gives.
  */
 class AuditDataStreamIT {
-    private static final String AUDIT_NAMES = "logs-taskgovernor.audit-*";
     /** Governs and writes the audit trail: monitor + cancel_task, create_doc + auto_configure on the data streams. */
-    private static final FileRealmUser GOVERNOR = new FileRealmUser("governor", "task_governor_auditing",
-            List.of("monitor", "cancel_task"),
-            List.of(new FileRealmUser.IndexGrant(List.of(AUDIT_NAMES), List.of("create_doc", "auto_configure"))));
+    private static final FileRealmUser GOVERNOR = SharedElasticsearch.AUDIT_GOVERNOR;
     /** create_doc alone: appends to an existing data stream, cannot create one. */
-    private static final FileRealmUser APPENDER = FileRealmUser.withIndexPrivileges("appender", "audit_appender",
-            List.of(AUDIT_NAMES), "create_doc");
+    private static final FileRealmUser APPENDER = SharedElasticsearch.APPENDER;
     private static final String SEARCH = "indices:data/read/search";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,20 +74,13 @@ class AuditDataStreamIT {
 
     @BeforeAll
     static void start() {
-        node = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC, GOVERNOR, APPENDER);
+        node = SharedElasticsearch.basic();
         admin = node.http();
         tasks = new RunawayTasks(admin);
         // As the README tells an admin to, once per cluster (the writer holds no cluster privilege to do it).
         assertThat(admin.send("PUT", "/_index_template/taskgovernor-audit", """
                 {"index_patterns": ["logs-taskgovernor.audit-*"], "data_stream": {}, "priority": 200,
                  "template": {"settings": {"number_of_replicas": 0}}}""", null).status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
     }
 
     /**

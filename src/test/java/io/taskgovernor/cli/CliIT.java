@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Least privilege (README): lists with monitor, cancels with cancel_task. */
-    private static final FileRealmUser GOVERNOR = FileRealmUser.withPrivileges("governor", "task_governor", "monitor", "cancel_task");
-    private static final FileRealmUser OBSERVER = FileRealmUser.withPrivileges("observer", "task_observer", "monitor");
+    private static final FileRealmUser GOVERNOR = SharedElasticsearch.GOVERNOR;
+    private static final FileRealmUser OBSERVER = SharedElasticsearch.OBSERVER;
     private static ElasticsearchNode secured;
     private static ElasticsearchNode tls;
 
@@ -34,18 +33,8 @@ class CliIT {
 
     @BeforeAll
     static void startSecuredNodes() {
-        secured = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC, GOVERNOR, OBSERVER);
-        tls = ElasticsearchNode.start(ElasticsearchNode.Security.TLS);
-    }
-
-    @AfterAll
-    static void stopSecuredNodes() {
-        if (secured != null) {
-            secured.close();
-        }
-        if (tls != null) {
-            tls.close();
-        }
+        secured = SharedElasticsearch.basic();
+        tls = SharedElasticsearch.tls();
     }
 
     private Path policy(String name, String maxRuntime, String action) throws IOException {

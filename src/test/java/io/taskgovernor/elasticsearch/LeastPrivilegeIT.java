@@ -10,12 +10,12 @@ import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.EsHttp;
 import io.taskgovernor.testing.FileRealmUser;
 import io.taskgovernor.testing.RunawayTasks;
+import io.taskgovernor.testing.SharedElasticsearch;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * file realm (the integ-test-zip has no native realm).
  */
 class LeastPrivilegeIT {
-    private static final FileRealmUser GOVERNOR = FileRealmUser.withPrivileges("governor", "task_governor", "monitor", "cancel_task");
-    private static final FileRealmUser OBSERVER = FileRealmUser.withPrivileges("observer", "task_observer", "monitor");
+    private static final FileRealmUser GOVERNOR = SharedElasticsearch.GOVERNOR;
+    private static final FileRealmUser OBSERVER = SharedElasticsearch.OBSERVER;
     private static final ListQuery HEALTH_WAITS = new ListQuery(List.of("cluster:monitor/health"), List.of(), false,
             Duration.ofSeconds(5));
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,15 +37,8 @@ class LeastPrivilegeIT {
 
     @BeforeAll
     static void start() {
-        node = ElasticsearchNode.start(ElasticsearchNode.Security.TLS, GOVERNOR, OBSERVER);
+        node = SharedElasticsearch.tls();
         runaway = new RunawayTasks(node.http());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
     }
 
     private static ElasticsearchTasksApi tasksApiAs(FileRealmUser user) throws IOException {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskgovernor.testing.EsHttp;
 import io.taskgovernor.testing.RunawayTasks;
+import io.taskgovernor.testing.SharedElasticsearch;
 import io.taskgovernor.testing.TwoNodeCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,14 +29,7 @@ class TwoNodeClusterIT {
 
     @BeforeAll
     static void start() {
-        cluster = TwoNodeCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = SharedElasticsearch.twoNodes();
     }
 
     @Test

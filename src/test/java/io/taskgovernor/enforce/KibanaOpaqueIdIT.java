@@ -5,28 +5,21 @@ import static io.taskgovernor.testing.PolicyBuilder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.taskgovernor.elasticsearch.ClusterConnection;
-import io.taskgovernor.elasticsearch.ClusterCredentials;
-import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.InvalidPolicyException;
 import io.taskgovernor.policy.PolicyCompiler;
 import io.taskgovernor.policy.PolicyManifestParser;
 import io.taskgovernor.policy.WildcardPattern;
-import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.KibanaOpaqueIds;
-import io.taskgovernor.testing.RunawayTasks;
-import io.taskgovernor.testing.SharedElasticsearch;
+import io.taskgovernor.testing.SharedNode;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The exclusions of {@code examples/runaway-searches.yaml} against X-Opaque-Id headers shaped as Kibana sends them
@@ -43,42 +36,28 @@ class KibanaOpaqueIdIT {
             KibanaOpaqueIds.DISCOVER_SAVED_SEARCH);
     private static final Duration MAX_RUNTIME = Duration.ofMillis(300);
 
-    private static ElasticsearchNode node;
-    private static RunawayTasks runaway;
-    private static ElasticsearchTasksApi tasks;
-
-    @BeforeAll
-    static void start() {
-        node = SharedElasticsearch.node();
-        runaway = new RunawayTasks(node.http());
-        tasks = new ElasticsearchTasksApi(new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null,
-                Duration.ofSeconds(10)));
-    }
-
-    @AfterAll
-    static void close() {
-        tasks.close();
-    }
+    @RegisterExtension
+    static final SharedNode SHARED = new SharedNode();
 
     @Test
     void theExampleSparesKibanaAlertingAndReportingAndGovernsADashboardAndDiscover() throws Exception {
-        SENT.forEach(id -> runaway.startHealthWait(id, 30));
+        SENT.forEach(id -> SHARED.runaway().startHealthWait(id, 30));
         // Every task listed with its header as sent, and past the limit, before the pass judges them.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             for (String id : SENT) {
-                assertThat(runaway.task("cluster:monitor/health", id)).as(id).hasValueSatisfying(t ->
+                assertThat(SHARED.runaway().task("cluster:monitor/health", id)).as(id).hasValueSatisfying(t ->
                         assertThat(t.path("running_time_in_nanos").asLong()).isGreaterThan(MAX_RUNTIME.toNanos() * 2));
             }
         });
 
-        PolicyResult result = new GovernancePass(Clock.systemUTC()).run(List.of(examplesExclusionsOnHealthWaits()), tasks)
+        PolicyResult result = new GovernancePass(Clock.systemUTC()).run(List.of(examplesExclusionsOnHealthWaits()), SHARED.tasks())
                 .policies().get(0);
 
         assertThat(result.decisions()).extracting(d -> d.task().opaqueId()).containsExactlyInAnyOrder(
                 KibanaOpaqueIds.DASHBOARD_LENS_PANEL, KibanaOpaqueIds.DISCOVER_SAVED_SEARCH);
         assertThat(result.decisions()).allSatisfy(d -> assertThat(d.outcome()).isEqualTo(Outcome.CANCEL_REQUESTED));
         for (String spared : List.of(KibanaOpaqueIds.ALERTING_ES_QUERY_RULE, KibanaOpaqueIds.REPORTING_CSV_EXPORT)) {
-            assertThat(runaway.task("cluster:monitor/health", spared)).as(spared)
+            assertThat(SHARED.runaway().task("cluster:monitor/health", spared)).as(spared)
                     .hasValueSatisfying(t -> assertThat(t.path("cancelled").asBoolean()).isFalse());
         }
     }

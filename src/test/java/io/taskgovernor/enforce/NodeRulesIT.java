@@ -14,6 +14,7 @@ import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.testing.CountingTasksApi;
 import io.taskgovernor.testing.EsHttp;
 import io.taskgovernor.testing.RunawayTasks;
+import io.taskgovernor.testing.SharedElasticsearch;
 import io.taskgovernor.testing.TwoNodeCluster;
 import java.net.URI;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +41,7 @@ class NodeRulesIT {
 
     @BeforeAll
     static void start() {
-        cluster = TwoNodeCluster.start();
+        cluster = SharedElasticsearch.twoNodes();
         runaway = RunawayTasks.onNode(cluster.hot().http(), cluster.warm().name());
         runaway.indexKeywordDocs();
     }
@@ -51,13 +51,6 @@ class NodeRulesIT {
     void noSearchRunning() {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> runaway.tasks().stream().noneMatch(t -> t.path("action").asText().startsWith("indices:data/read/search")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /** Each entry is one rule's nodes, entries separated by '|'. */

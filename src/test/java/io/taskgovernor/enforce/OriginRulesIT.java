@@ -6,25 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskgovernor.elasticsearch.ClusterConnection;
-import io.taskgovernor.elasticsearch.ClusterCredentials;
-import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.policy.Origin;
-import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.KibanaOpaqueIds;
 import io.taskgovernor.testing.RunawayTasks;
-import io.taskgovernor.testing.SharedElasticsearch;
-import java.net.URI;
+import io.taskgovernor.testing.SharedNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Origins on a real node (8.19, and 9.5 in the es9 run): which request headers Elasticsearch keeps in a task's
@@ -36,22 +30,8 @@ class OriginRulesIT {
     private static final String DASHBOARD_B =
             "5e1c9a2b-7d3f-4c8e-a1b2-3c4d5e6f7a8b;kibana:application:dashboards:722b74f0-b882-11e8-a6d9-e546fe2bba5f";
 
-    private static ElasticsearchNode node;
-    private static RunawayTasks runaway;
-    private static ElasticsearchTasksApi tasks;
-
-    @BeforeAll
-    static void start() {
-        node = SharedElasticsearch.node();
-        runaway = new RunawayTasks(node.http());
-        tasks = new ElasticsearchTasksApi(new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null,
-                Duration.ofSeconds(10)));
-    }
-
-    @AfterAll
-    static void close() {
-        tasks.close();
-    }
+    @RegisterExtension
+    static final SharedNode SHARED = new SharedNode();
 
     @Test
     void elasticsearchKeepsTheOpaqueIdTheTraceIdAndTheProductOriginOfARequest() {
@@ -68,18 +48,18 @@ class OriginRulesIT {
         sent.put("user-agent", "Kibana/8.19.0");
         sent.put("x-forwarded-for", "10.1.2.3");
         sent.put("x-request-id", "r-1");
-        node.http().sendAsync("GET", "/_cluster/health?wait_for_nodes=9&timeout=20s", null, sent, Duration.ofSeconds(50));
+        SHARED.node().http().sendAsync("GET", "/_cluster/health?wait_for_nodes=9&timeout=20s", null, sent, Duration.ofSeconds(50));
 
-        JsonNode task = runaway.awaitTask("cluster:monitor/health", opaqueId);
+        JsonNode task = SHARED.runaway().awaitTask("cluster:monitor/health", opaqueId);
         Map<String, String> kept = new TreeMap<>();
         task.path("headers").fields().forEachRemaining(e -> kept.put(e.getKey(), e.getValue().asText()));
-        System.out.println("[OriginRulesIT] " + node.url() + " kept task headers: " + kept);
+        System.out.println("[OriginRulesIT] " + SHARED.node().url() + " kept task headers: " + kept);
 
         assertThat(kept).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "X-Opaque-Id", opaqueId,
                 "trace.id", "0af7651916cd43dd8448eb211c80319c",
                 "X-elastic-product-origin", "kibana"));
-        cancel(RunawayTasks.idOf(task));
+        SHARED.cancel(RunawayTasks.idOf(task));
     }
 
     @Test
@@ -87,10 +67,10 @@ class OriginRulesIT {
         String dashboardA = KibanaOpaqueIds.DASHBOARD_LENS_PANEL;
         String discover = KibanaOpaqueIds.DISCOVER_SAVED_SEARCH;
         List<String> sent = List.of(dashboardA, DASHBOARD_B, discover);
-        sent.forEach(id -> runaway.startHealthWait(id, 30));
+        sent.forEach(id -> SHARED.runaway().startHealthWait(id, 30));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             for (String id : sent) {
-                assertThat(runaway.task("cluster:monitor/health", id)).as(id).hasValueSatisfying(t ->
+                assertThat(SHARED.runaway().task("cluster:monitor/health", id)).as(id).hasValueSatisfying(t ->
                         assertThat(t.path("running_time_in_nanos").asLong()).isGreaterThan(MAX_RUNTIME.toNanos() * 2));
             }
         });
@@ -98,20 +78,16 @@ class OriginRulesIT {
         CompiledPolicy policy = policy("one-dashboard").rule(rule("dashboard-a", MAX_RUNTIME, "cluster:monitor/health")
                 .origins("kibana:application:dashboards:" + dashboardAId + "*").build()).build();
 
-        PolicyResult result = new GovernancePass(Clock.systemUTC()).run(List.of(policy), tasks).policies().get(0);
+        PolicyResult result = new GovernancePass(Clock.systemUTC()).run(List.of(policy), SHARED.tasks()).policies().get(0);
 
         assertThat(result.decisions()).singleElement().satisfies(d -> {
             assertThat(d.task().opaqueId()).isEqualTo(dashboardA);
             assertThat(d.outcome()).isEqualTo(Outcome.CANCEL_REQUESTED);
         });
         for (String spared : List.of(DASHBOARD_B, discover)) {
-            assertThat(runaway.task("cluster:monitor/health", spared)).as(spared)
+            assertThat(SHARED.runaway().task("cluster:monitor/health", spared)).as(spared)
                     .hasValueSatisfying(t -> assertThat(t.path("cancelled").asBoolean()).isFalse());
         }
-        sent.forEach(id -> runaway.task("cluster:monitor/health", id).ifPresent(t -> cancel(RunawayTasks.idOf(t))));
-    }
-
-    private static void cancel(String taskId) {
-        node.http().send("POST", "/_tasks/" + taskId + "/_cancel", null, null);
+        sent.forEach(id -> SHARED.runaway().task("cluster:monitor/health", id).ifPresent(t -> SHARED.cancel(RunawayTasks.idOf(t))));
     }
 }

@@ -18,13 +18,13 @@ import io.taskgovernor.testing.FileRealmUser;
 import io.taskgovernor.testing.OperatorHarness;
 import io.taskgovernor.testing.Policies;
 import io.taskgovernor.testing.RunawayTasks;
+import io.taskgovernor.testing.SharedElasticsearch;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,20 +45,13 @@ import org.junit.jupiter.api.Test;
 class ElasticsearchRefWithTestServiceResolverIT {
     private static final String NS = "search";
     private static final URI SERVICE = URI.create("https://logs-es-http.search.svc:9200");
-    private static final FileRealmUser GOVERNOR = FileRealmUser.withPrivileges("governor", "task_governor", "monitor", "cancel_task");
+    private static final FileRealmUser GOVERNOR = SharedElasticsearch.GOVERNOR;
     static KubernetesClient client;
     private static ElasticsearchNode node;
 
     @BeforeAll
     static void startNode() {
-        node = ElasticsearchNode.start(ElasticsearchNode.Security.TLS, GOVERNOR);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) {
-            node.close();
-        }
+        node = SharedElasticsearch.tls();
     }
 
     @Test

@@ -179,7 +179,8 @@ class OperatorIT {
 
     @Test
     void aSecretAuthenticatedClusterIsGovernedAndAWrongPasswordIsUnauthorized() {
-        try (ElasticsearchNode secured = ElasticsearchNode.start(ElasticsearchNode.Security.BASIC)) {
+        ElasticsearchNode secured = SharedElasticsearch.basic();
+        try {
             client.resource(new SecretBuilder().withNewMetadata().withName("es-creds").withNamespace(NS).endMetadata()
                     .withStringData(Map.of("username", secured.username(), "password", secured.password())).build()).create();
             TaskPolicy policy = Policies.policy(NS, "secured", secured.url(), "1h", "indices:data/read/search*");

@@ -88,11 +88,24 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
 
     private static synchronized Path copyOnce(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            // Failsafe's two forks may both get here: the file lock makes the second wait for the first's whole copy.
+            try (var channel = java.nio.channels.FileChannel.open(to.resolveSibling(to.getFileName() + ".lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 var lock = channel.lock()) {
+                return copyUnlessPresent(from, to);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path copyUnlessPresent(Path from, Path to) {
         if (Files.exists(to.resolve("bin/elasticsearch"))) {
             return to;
         }
         try {
-            Files.createDirectories(to.getParent());
             Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
             Process open = null;
             if (p.waitFor() == 0) {
@@ -203,7 +216,7 @@ public final class ElasticsearchNode implements AutoCloseable {
                     "cluster.routing.allocation.disk.threshold_enabled: false",
                     "xpack.security.enabled: " + (security != Security.NONE)));
             if (security == Security.TLS) {
-                generateCertificates();
+                TestCertificates.nodeCertificates(dir.resolve("config/certs"));
                 settings.addAll(List.of(
                         "xpack.security.http.ssl.enabled: true",
                         "xpack.security.http.ssl.key: certs/node/node.key",
@@ -216,33 +229,49 @@ public final class ElasticsearchNode implements AutoCloseable {
             if (!users.isEmpty()) {
                 Files.writeString(dir.resolve("config/roles.yml"), rolesYml(users));
             }
-            chownToNobody();
             if (security != Security.NONE) {
-                run(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", SUPERUSER, "-p", password,
-                        "-r", "superuser"), Duration.ofSeconds(60));
-                for (FileRealmUser user : users) {
-                    run(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", user.name(), "-p", password,
-                            "-r", user.role()), Duration.ofSeconds(60));
-                }
+                writeFileRealm();
             }
+            chownToNobody();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void generateCertificates() throws IOException {
-        Path certs = dir.resolve("config/certs");
-        Files.createDirectories(certs);
-        Path caZip = certs.resolve("ca.zip");
-        Path nodeZip = certs.resolve("node.zip");
-        run(List.of(home.resolve("bin/elasticsearch-certutil").toString(), "ca", "--pem", "--silent", "--out",
-                caZip.toString()), Duration.ofSeconds(60));
-        unzip(caZip, certs);
-        run(List.of(home.resolve("bin/elasticsearch-certutil").toString(), "cert", "--pem", "--silent",
-                "--ca-cert", certs.resolve("ca/ca.crt").toString(), "--ca-key", certs.resolve("ca/ca.key").toString(),
-                "--ip", "127.0.0.1", "--dns", "localhost", "--name", "node", "--out", nodeZip.toString()),
-                Duration.ofSeconds(60));
-        unzip(nodeZip, certs);
+    /**
+     * Writes the file realm's {@code users} and {@code users_roles} as {@code elasticsearch-users useradd}
+     * would, without its JVM (about 7 s per user on a loaded 2-core machine): each password hashed with
+     * PBKDF2-HMAC-SHA512, 10,000 iterations, 32-byte salt, 256-bit key, written
+     * {@code {PBKDF2}10000$<base64 salt>$<base64 key>} (the format of Elasticsearch's
+     * {@code org.elasticsearch.xpack.core.security.authc.support.Hasher.PBKDF2}, which the file realm
+     * recognises by its prefix in 8.x and 9.x).
+     */
+    private void writeFileRealm() throws IOException {
+        Map<String, List<String>> usersOfRole = new java.util.LinkedHashMap<>();
+        StringBuilder usersFile = new StringBuilder();
+        usersFile.append(SUPERUSER).append(':').append(pbkdf2(password)).append('\n');
+        usersOfRole.computeIfAbsent("superuser", r -> new ArrayList<>()).add(SUPERUSER);
+        for (FileRealmUser user : users) {
+            usersFile.append(user.name()).append(':').append(pbkdf2(password)).append('\n');
+            usersOfRole.computeIfAbsent(user.role(), r -> new ArrayList<>()).add(user.name());
+        }
+        StringBuilder rolesFile = new StringBuilder();
+        usersOfRole.forEach((role, names) -> rolesFile.append(role).append(':').append(String.join(",", names)).append('\n'));
+        Files.writeString(dir.resolve("config/users"), usersFile);
+        Files.writeString(dir.resolve("config/users_roles"), rolesFile);
+    }
+
+    private static String pbkdf2(String secret) {
+        try {
+            byte[] salt = new byte[32];
+            new java.security.SecureRandom().nextBytes(salt);
+            byte[] key = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+                    .generateSecret(new javax.crypto.spec.PBEKeySpec(secret.toCharArray(), salt, 10_000, 256)).getEncoded();
+            var base64 = java.util.Base64.getEncoder();
+            return "{PBKDF2}10000$" + base64.encodeToString(salt) + "$" + base64.encodeToString(key);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("no PBKDF2WithHmacSHA512 in this JDK", e);
+        }
     }
 
     private static String rolesYml(List<FileRealmUser> users) {
@@ -285,6 +314,25 @@ public final class ElasticsearchNode implements AutoCloseable {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * Kills the node's processes at once (SIGKILL, no graceful shutdown), for a node whose data nobody
+     * reads again: a shared node at the end of the test JVM, where Failsafe kills the JVM itself 30 s
+     * after it exits, and a graceful stop of several loaded nodes took longer than that.
+     */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -337,26 +385,6 @@ public final class ElasticsearchNode implements AutoCloseable {
         env.remove("ES_JAVA_OPTS");
     }
 
-    private void run(List<String> command, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(asNodeUser(command)).redirectErrorStream(true);
-        environment(builder.environment());
-        try {
-            Files.createDirectories(dir.resolve("tmp"));
-            chownToNobody();
-            Process p = builder.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(command.get(0) + " failed: " + output);
-            }
-            chownToNobody();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static List<String> asNodeUser(List<String> command) {
         if (!isRoot()) {
             return command;
@@ -393,24 +421,6 @@ public final class ElasticsearchNode implements AutoCloseable {
                     Files.createDirectories(target);
                 } else {
                     Files.copy(source, target);
-                }
-            }
-        }
-    }
-
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
-            java.util.zip.ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside its folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
                 }
             }
         }

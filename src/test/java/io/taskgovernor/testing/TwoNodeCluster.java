@@ -72,6 +72,12 @@ public final class TwoNodeCluster implements AutoCloseable {
         return warm;
     }
 
+    /** Kills both nodes at once ({@link ElasticsearchNode#kill()}). */
+    public void kill() {
+        warm.kill();
+        hot.kill();
+    }
+
     @Override
     public void close() {
         // the data node first, so the master does not spend the shutdown re-routing to it
