@@ -99,7 +99,7 @@ class TaskPolicyOperatorTest {
         }
         TaskPolicy policy = Policies.policy(NS, "burst", "http://es-h:9200", "10s", "indices:data/read/search*");
         policy.getSpec().setInterval("1s");
-        policy.getSpec().getCancellation().setMaxPerRun(6);
+        policy.getSpec().getCancellation().setMaxPerRun(12);
         client.resource(policy).create();
 
         await().atMost(Duration.ofSeconds(40)).until(() -> es.cancelled().size() == violators);
