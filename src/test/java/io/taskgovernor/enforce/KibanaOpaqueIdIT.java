@@ -29,11 +29,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * cancellable, cheap and last as long as asked.
  */
 class KibanaOpaqueIdIT {
-    private static final List<String> SENT = List.of(
-            KibanaOpaqueIds.ALERTING_ES_QUERY_RULE,
-            KibanaOpaqueIds.REPORTING_CSV_EXPORT,
-            KibanaOpaqueIds.DASHBOARD_LENS_PANEL,
-            KibanaOpaqueIds.DISCOVER_SAVED_SEARCH);
+    private static final String ALERTING = KibanaOpaqueIds.ownRequest(KibanaOpaqueIds.ALERTING_ES_QUERY_RULE);
+    private static final String REPORTING = KibanaOpaqueIds.ownRequest(KibanaOpaqueIds.REPORTING_CSV_EXPORT);
+    private static final String DASHBOARD = KibanaOpaqueIds.ownRequest(KibanaOpaqueIds.DASHBOARD_LENS_PANEL);
+    private static final String DISCOVER = KibanaOpaqueIds.ownRequest(KibanaOpaqueIds.DISCOVER_SAVED_SEARCH);
+    private static final List<String> SENT = List.of(ALERTING, REPORTING, DASHBOARD, DISCOVER);
     private static final Duration MAX_RUNTIME = Duration.ofMillis(300);
 
     @RegisterExtension
@@ -53,10 +53,9 @@ class KibanaOpaqueIdIT {
         PolicyResult result = new GovernancePass(Clock.systemUTC()).run(List.of(examplesExclusionsOnHealthWaits()), SHARED.tasks())
                 .policies().get(0);
 
-        assertThat(result.decisions()).extracting(d -> d.task().opaqueId()).containsExactlyInAnyOrder(
-                KibanaOpaqueIds.DASHBOARD_LENS_PANEL, KibanaOpaqueIds.DISCOVER_SAVED_SEARCH);
+        assertThat(result.decisions()).extracting(d -> d.task().opaqueId()).containsExactlyInAnyOrder(DASHBOARD, DISCOVER);
         assertThat(result.decisions()).allSatisfy(d -> assertThat(d.outcome()).isEqualTo(Outcome.CANCEL_REQUESTED));
-        for (String spared : List.of(KibanaOpaqueIds.ALERTING_ES_QUERY_RULE, KibanaOpaqueIds.REPORTING_CSV_EXPORT)) {
+        for (String spared : List.of(ALERTING, REPORTING)) {
             assertThat(SHARED.runaway().task("cluster:monitor/health", spared)).as(spared)
                     .hasValueSatisfying(t -> assertThat(t.path("cancelled").asBoolean()).isFalse());
         }

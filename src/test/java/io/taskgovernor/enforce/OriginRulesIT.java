@@ -64,9 +64,10 @@ class OriginRulesIT {
 
     @Test
     void aRuleOnOneDashboardCancelsItAndSparesAnotherDashboardAndDiscover() {
-        String dashboardA = KibanaOpaqueIds.DASHBOARD_LENS_PANEL;
-        String discover = KibanaOpaqueIds.DISCOVER_SAVED_SEARCH;
-        List<String> sent = List.of(dashboardA, DASHBOARD_B, discover);
+        String dashboardA = KibanaOpaqueIds.ownRequest(KibanaOpaqueIds.DASHBOARD_LENS_PANEL);
+        String dashboardB = KibanaOpaqueIds.ownRequest(DASHBOARD_B);
+        String discover = KibanaOpaqueIds.ownRequest(KibanaOpaqueIds.DISCOVER_SAVED_SEARCH);
+        List<String> sent = List.of(dashboardA, dashboardB, discover);
         sent.forEach(id -> SHARED.runaway().startHealthWait(id, 30));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             for (String id : sent) {
@@ -84,7 +85,7 @@ class OriginRulesIT {
             assertThat(d.task().opaqueId()).isEqualTo(dashboardA);
             assertThat(d.outcome()).isEqualTo(Outcome.CANCEL_REQUESTED);
         });
-        for (String spared : List.of(DASHBOARD_B, discover)) {
+        for (String spared : List.of(dashboardB, discover)) {
             assertThat(SHARED.runaway().task("cluster:monitor/health", spared)).as(spared)
                     .hasValueSatisfying(t -> assertThat(t.path("cancelled").asBoolean()).isFalse());
         }

@@ -30,4 +30,13 @@ public final class KibanaOpaqueIds {
     /** A dashboard whose title-like id holds characters Kibana URI-encodes (space, colon, semicolon). */
     public static final String DASHBOARD_WITH_ENCODED_ID =
             "unknownId;kibana:application:dashboards:ops%3A%20alerting%20%3B%20overview";
+
+    /**
+     * The same id under a request id of its own (the part before ';', which Kibana sets per request): ITs share a
+     * node, and a task another class cancelled lingers there with the same Kibana part (a cancelled health wait
+     * runs until its own timeout), so each test finds its own tasks by this id.
+     */
+    public static String ownRequest(String opaqueId) {
+        return java.util.UUID.randomUUID() + opaqueId.substring(opaqueId.indexOf(';'));
+    }
 }
