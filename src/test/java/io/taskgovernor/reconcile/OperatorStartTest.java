@@ -118,12 +118,17 @@ class OperatorStartTest {
                 "the service account may not list and watch taskpolicies.taskgovernor.io in namespace \"search\" (see deploy/rbac.yaml)");
     }
 
-    @Test
-    void aMissingCrdSaysToInstallIt() {
-        server.expect().get().withPath("/apis/taskgovernor.io/v1alpha1/taskpolicies?resourceVersion=0")
+    /** The API server's answer to a list of a resource whose CRD is not installed. */
+    private void answerNotFound(String plural) {
+        server.expect().get().withPath("/apis/taskgovernor.io/v1alpha1/" + plural + "?resourceVersion=0")
                 .andReturn(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                         + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\","
                         + "\"details\":{},\"code\":404}").always();
+    }
+
+    @Test
+    void aMissingCrdSaysToInstallIt() {
+        answerNotFound("taskpolicies");
 
         OperatorStartException failure = start(client, settings(Set.of(), null));
 
@@ -136,10 +141,7 @@ class OperatorStartTest {
     @Test
     void aMissingClusterTaskPolicyCrdSaysToInstallIt() {
         OperatorHarness.installCrd(client);
-        server.expect().get().withPath("/apis/taskgovernor.io/v1alpha1/clustertaskpolicies?resourceVersion=0")
-                .andReturn(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-                        + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\","
-                        + "\"details\":{},\"code\":404}").always();
+        answerNotFound("clustertaskpolicies");
 
         OperatorStartException failure = start(client, settings(Set.of(), null));
 
