@@ -6,25 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskgovernor.elasticsearch.ClusterConnection;
-import io.taskgovernor.elasticsearch.ClusterCredentials;
 import io.taskgovernor.elasticsearch.ElasticsearchTasksApi;
 import io.taskgovernor.policy.CompiledPolicy;
 import io.taskgovernor.testing.ElasticsearchNode;
 import io.taskgovernor.testing.EsHttp;
 import io.taskgovernor.testing.RunawayTasks;
-import io.taskgovernor.testing.SharedElasticsearch;
-import java.net.URI;
+import io.taskgovernor.testing.SharedNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engine against a real Elasticsearch 8.19: real tasks, real cancellations. */
 class GovernanceIT {
+    @RegisterExtension
+    static final SharedNode SHARED = new SharedNode();
+
     private static ElasticsearchNode node;
     private static RunawayTasks runaway;
     private static ElasticsearchTasksApi tasks;
@@ -32,16 +32,10 @@ class GovernanceIT {
 
     @BeforeAll
     static void start() {
-        node = SharedElasticsearch.node();
-        runaway = new RunawayTasks(node.http());
+        node = SHARED.node();
+        runaway = SHARED.runaway();
+        tasks = SHARED.tasks();
         runaway.indexKeywordDocs();
-        tasks = new ElasticsearchTasksApi(new ClusterConnection(URI.create(node.url()), ClusterCredentials.NONE, null,
-                Duration.ofSeconds(10)));
-    }
-
-    @AfterAll
-    static void close() {
-        tasks.close();
     }
 
     private static io.taskgovernor.testing.PolicyBuilder.RuleBuilder searches(Duration max) {

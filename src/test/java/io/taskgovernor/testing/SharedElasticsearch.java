@@ -11,7 +11,7 @@ import java.util.List;
  * <ul>
  *   <li>{@link #node()}: plain, no security;</li>
  *   <li>{@link #basic()}: basic auth over HTTP, {@link #USERS} in its file realm;</li>
- *   <li>{@link #tls()}: basic auth over HTTPS (certificates from {@code elasticsearch-certutil}),
+ *   <li>{@link #tls()}: basic auth over HTTPS (certificates from the JDK's {@code keytool}, {@link TestCertificates}),
  *       the same {@link #USERS};</li>
  *   <li>{@link #twoNodes()}: the hot and warm nodes of {@link TwoNodeCluster}.</li>
  * </ul>
