@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A runaway task on a real Elasticsearch node serving TLS is cancelled through {@code elasticsearchRef}: the
- * node's CA (made for the test by {@code elasticsearch-certutil}, see {@link ElasticsearchNode}) is written into
+ * node's CA (made for the test with the JDK's {@code keytool}, see {@link io.taskgovernor.testing.TestCertificates}) is written into
  * an ECK-shaped {@code logs-es-http-certs-public} Secret, the governor's least-privilege user ({@code monitor},
  * {@code cancel_task}) into its credentials Secret, and an ECK-shaped {@code Elasticsearch} resource {@code logs}
  * onto the mock API server.
