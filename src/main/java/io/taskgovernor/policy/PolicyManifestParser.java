@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.taskgovernor.api.ClusterTaskPolicy;
 import io.taskgovernor.api.TaskPolicy;
@@ -27,14 +28,13 @@ public final class PolicyManifestParser {
     private PolicyManifestParser() {}
 
     /**
-     * Builds the mapper's deserializers for both kinds now: Jackson's introspection of the manifest
-     * classes (the fabric8 object metadata included) is most of a cold first {@link #parse}, and a
-     * caller can have it done on another thread while it reads files. Thread-safe (Jackson's
+     * Builds the mapper's deserializer for a spec now: Jackson's introspection of the manifest classes
+     * is most of a cold first {@link #parse}, and a caller can have it done on another thread while it
+     * reads files. Thread-safe (Jackson's
      * deserializer cache), idempotent, no I/O beyond loading classes.
      */
     public static void prepare() {
-        YAML.readerFor(TaskPolicy.class);
-        YAML.readerFor(ClusterTaskPolicy.class);
+        YAML.readerFor(TaskPolicySpec.class);
     }
 
     public static List<ParsedManifest> parse(String source, String text) {
@@ -85,11 +85,32 @@ public final class PolicyManifestParser {
         new ManifestShapeChecker(problems).checkManifest(document);
         try {
             // What is left after dropping the offending values is still validated, for the other problems.
-            return new ParsedManifest(source, index, YAML.treeToValue(document, type), problems, null);
+            CustomResource<TaskPolicySpec, TaskPolicyStatus> policy = type == TaskPolicy.class ? new TaskPolicy() : new ClusterTaskPolicy();
+            policy.setMetadata(metadata(document.path("metadata")));
+            JsonNode spec = document.get("spec");
+            policy.setSpec(spec == null || spec.isNull() ? null : YAML.treeToValue(spec, TaskPolicySpec.class));
+            return new ParsedManifest(source, index, policy, problems, null);
         } catch (JsonProcessingException e) {
             return new ParsedManifest(source, index, null,
                     append(problems, new PolicyProblem("(document)", e.getOriginalMessage())), null);
         }
+    }
+
+    /**
+     * The policy's name and namespace, all that is read of a manifest's metadata (its key, {@link PolicyKey}). Copied
+     * by hand: binding fabric8's ObjectMeta with Jackson built deserializers for it and its nested types, about a
+     * fifth of a cold {@code run --once} before its list call (README, "Cold start"). The shape checker has already
+     * dropped values of the wrong type.
+     */
+    private static ObjectMeta metadata(JsonNode metadata) {
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(text(metadata.path("name")));
+        meta.setNamespace(text(metadata.path("namespace")));
+        return meta;
+    }
+
+    private static String text(JsonNode value) {
+        return value.isValueNode() && !value.isNull() ? value.asText() : null;
     }
 
     private static List<PolicyProblem> append(List<PolicyProblem> problems, PolicyProblem problem) {

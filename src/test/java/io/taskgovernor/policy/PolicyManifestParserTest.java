@@ -60,6 +60,52 @@ class PolicyManifestParserTest {
         assertThat(manifests.get(0).policy()).as("the rest is still read, to be validated too").isNotNull();
     }
 
+    /** What {@code kubectl get -o yaml} prints: the name and namespace are read, the rest of the metadata and the status are not needed. */
+    @Test
+    void readsNameAndNamespaceFromAServerWrittenManifest() {
+        List<ParsedManifest> manifests = PolicyManifestParser.parse("f.yaml", POLICY.formatted("x").replace("metadata: {name: x}", """
+                metadata:
+                  name: slow-searches
+                  namespace: search
+                  labels: {team: search}
+                  annotations: {kubectl.kubernetes.io/last-applied-configuration: "{}"}
+                  generation: 3
+                  resourceVersion: "1234"
+                  creationTimestamp: "2026-11-30T10:00:00Z"
+                  managedFields: [{manager: kubectl, operation: Apply}]
+                """) + """
+                status:
+                  observedGeneration: 3
+                  conditions: [{type: Ready, status: "True", reason: Governing}]
+                """);
+
+        assertThat(manifests).singleElement().satisfies(m -> {
+            assertThat(m.problems()).isEmpty();
+            assertThat(m.policy().getMetadata().getName()).isEqualTo("slow-searches");
+            assertThat(m.policy().getMetadata().getNamespace()).isEqualTo("search");
+            assertThat(m.policy().getSpec().getRules()).hasSize(1);
+        });
+    }
+
+    @Test
+    void aNullNamespaceIsNoNamespaceAndANumberIsAName() {
+        ParsedManifest manifest = PolicyManifestParser.parse("f.yaml",
+                POLICY.formatted("x").replace("metadata: {name: x}", "metadata: {name: 42, namespace: ~}")).get(0);
+
+        assertThat(manifest.problems()).isEmpty();
+        assertThat(manifest.policy().getMetadata().getName()).isEqualTo("42");
+        assertThat(manifest.policy().getMetadata().getNamespace()).isNull();
+    }
+
+    @Test
+    void aMissingSpecIsReadAsNoSpec() {
+        ParsedManifest manifest = PolicyManifestParser.parse("f.yaml",
+                "apiVersion: taskgovernor.io/v1alpha1\nkind: ClusterTaskPolicy\nmetadata: {name: x}\n").get(0);
+
+        assertThat(manifest.policy()).isInstanceOf(io.taskgovernor.api.ClusterTaskPolicy.class);
+        assertThat(manifest.policy().getSpec()).isNull();
+    }
+
     @Test
     void aSyntaxErrorNamesItsLine() {
         List<ParsedManifest> manifests = PolicyManifestParser.parse("f.yaml", "apiVersion: v1\nkind: [unclosed\nmetadata: {}\n");
