@@ -48,8 +48,9 @@ public final class TaskListingParser {
                 case "nodes" -> {
                     expect(p, value, JsonToken.START_OBJECT);
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String nodeKey = p.currentName();
                         expect(p, p.nextToken(), JsonToken.START_OBJECT);
-                        readNode(p, tasks);
+                        readNode(p, nodeKey, tasks);
                     }
                 }
                 case "node_failures" -> {
@@ -71,10 +72,11 @@ public final class TaskListingParser {
         return new TaskListing(observedAt, tasks, failures);
     }
 
-    private static void readNode(JsonParser p, List<RunningTask> tasks) throws IOException {
+    private static void readNode(JsonParser p, String nodeKey, List<RunningTask> tasks) throws IOException {
         String nodeName = null;
         List<String> keys = null;
         List<TaskFields> pending = null;
+        RepeatedValues values = new RepeatedValues(nodeKey);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -95,7 +97,7 @@ public final class TaskListingParser {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     expect(p, p.nextToken(), JsonToken.START_OBJECT);
-                    TaskFields fields = readTask(p);
+                    TaskFields fields = readTask(p, values);
                     if (nameKnown) {
                         tasks.add(fields.toTask(key, nodeName));
                     } else {
@@ -114,6 +116,46 @@ public final class TaskListingParser {
         }
     }
 
+    /**
+     * The values a node's tasks repeat (its id, a few types and actions), each kept as one String: read
+     * from the parser's buffer without a new String when seen before. 100k tasks held three copies each.
+     */
+    private static final class RepeatedValues {
+        private static final int KEPT = 32;
+        private final String[] kept = new String[KEPT];
+        private int size;
+
+        RepeatedValues(String nodeKey) {
+            kept[size++] = nodeKey;
+        }
+
+        String text(JsonParser p) throws IOException {
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
+            for (int i = 0; i < size; i++) {
+                String candidate = kept[i];
+                if (candidate.length() == length && sameChars(candidate, chars, offset)) {
+                    return candidate;
+                }
+            }
+            String text = new String(chars, offset, length);
+            if (size < KEPT) {
+                kept[size++] = text;
+            }
+            return text;
+        }
+
+        private static boolean sameChars(String candidate, char[] chars, int offset) {
+            for (int i = candidate.length() - 1; i >= 0; i--) {
+                if (candidate.charAt(i) != chars[offset + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private static final class TaskFields {
         String node, type, action, description, parent;
         long start, running;
@@ -126,36 +168,49 @@ public final class TaskListingParser {
         }
     }
 
-    private static TaskFields readTask(JsonParser p) throws IOException {
+    private static TaskFields readTask(JsonParser p, RepeatedValues values) throws IOException {
         TaskFields t = new TaskFields();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "node" -> t.node = p.getText();
-                case "type" -> t.type = p.getText();
-                case "action" -> t.action = p.getText();
+                case "node" -> t.node = values.text(p);
+                case "type" -> t.type = values.text(p);
+                case "action" -> t.action = values.text(p);
                 case "description" -> t.description = value == JsonToken.VALUE_NULL ? null : p.getText();
                 case "start_time_in_millis" -> t.start = p.getLongValue();
                 case "running_time_in_nanos" -> t.running = p.getLongValue();
                 case "cancellable" -> t.cancellable = value == JsonToken.VALUE_TRUE;
                 case "cancelled" -> t.cancelled = value == JsonToken.VALUE_TRUE;
                 case "parent_task_id" -> t.parent = value == JsonToken.VALUE_NULL ? null : p.getText();
-                case "headers" -> {
-                    expect(p, value, JsonToken.START_OBJECT);
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = p.currentName();
-                        p.nextToken();
-                        if (t.headers == null) {
-                            t.headers = new HashMap<>(2);
-                        }
-                        t.headers.put(name, p.getText());
-                    }
-                }
+                case "headers" -> t.headers = readHeaders(p, value);
                 default -> p.skipChildren();
             }
         }
         return t;
+    }
+
+    /** Most tasks carry one header or none: built as the immutable map RunningTask keeps, without a HashMap first. */
+    private static Map<String, String> readHeaders(JsonParser p, JsonToken value) throws IOException {
+        expect(p, value, JsonToken.START_OBJECT);
+        String firstName = null;
+        String firstValue = null;
+        Map<String, String> more = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (firstName == null) {
+                firstName = name;
+                firstValue = p.getText();
+            } else {
+                if (more == null) {
+                    more = new HashMap<>(4);
+                    more.put(firstName, firstValue);
+                }
+                more.put(name, p.getText());
+            }
+        }
+        return more != null ? more : firstName == null ? Map.of() : Map.of(firstName, firstValue);
     }
 
     /** An ErrorCause: type, reason, node_id, caused_by.type and .reason; mapped as TaskListingMapper in the tests does. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,33 @@ class TaskListingParserTest {
         Map<String, RunningTask> byId = new HashMap<>();
         listing.tasks().forEach(t -> byId.put(t.id(), t));
         return byId;
+    }
+
+    /**
+     * A node's id, types and actions are each held once however many tasks repeat them, and a node with more
+     * distinct values than are kept still reads every one right.
+     */
+    @Test
+    void repeatedValuesAreSharedAndManyDistinctOnesStillReadRight() throws IOException {
+        StringBuilder json = new StringBuilder("{\"nodes\":{\"n1\":{\"name\":\"es-1\",\"tasks\":{");
+        for (int i = 0; i < 200; i++) {
+            json.append(i == 0 ? "" : ",").append("\"n1:").append(i).append("\":{\"node\":\"n1\",\"id\":").append(i)
+                    .append(",\"type\":\"transport\",\"action\":\"indices:data/read/a").append(i % 50)
+                    .append("\",\"start_time_in_millis\":1,\"running_time_in_nanos\":2,\"cancellable\":true,")
+                    .append("\"cancelled\":false,\"headers\":{").append(i % 3 == 0 ? "" : "\"X-Opaque-Id\":\"q" + i + "\"")
+                    .append(i % 3 == 2 ? ",\"trace.id\":\"t" + i + "\"" : "").append("}}");
+        }
+        byte[] bytes = json.append("}}}}").toString().getBytes(StandardCharsets.UTF_8);
+
+        TaskListing listing = TaskListingParser.parse(bytes, AT);
+
+        assertSameListing(listing, official(bytes));
+        List<RunningTask> tasks = listing.tasks();
+        assertThat(tasks).extracting(RunningTask::action).doesNotContainNull().hasSize(200);
+        assertThat(tasks.stream().map(RunningTask::action).distinct()).hasSize(50);
+        assertThat(tasks.get(150).nodeId()).isSameAs(tasks.get(0).nodeId());
+        assertThat(tasks.get(150).type()).isSameAs(tasks.get(0).type());
+        assertThat(tasks.get(150).action()).isEqualTo("indices:data/read/a0").isSameAs(tasks.get(0).action());
     }
 
     @Test
