@@ -70,9 +70,9 @@ interface RuleFilter {
             if (actual == null) {
                 return null;
             }
-            for (WildcardPattern pattern : listed) {
-                if (pattern.matches(actual)) {
-                    return pattern;
+            for (int i = 0; i < listed.size(); i++) { // indexed: runs per task, rule and filter (RuleMatcher#matches)
+                if (listed.get(i).matches(actual)) {
+                    return listed.get(i);
                 }
             }
             return null;

@@ -33,8 +33,10 @@ final class RuleMatcher {
      *             index is excluded with it; null to judge the task alone
      */
     static boolean matches(CompiledRule rule, RunningTask task, ResolvedNodes nodes, TaskTree tree) {
-        for (RuleFilter filter : FILTERS) {
-            if (!filter.passes(rule, task, nodes)) {
+        // Indexed, not for-each: this runs for every task, rule and pass, and a cold command's C1-compiled code
+        // allocates every iterator (it does no escape analysis); iterators were a tenth of a pass on 100k tasks.
+        for (int i = 0; i < FILTERS.size(); i++) {
+            if (!FILTERS.get(i).passes(rule, task, nodes)) {
                 return false;
             }
         }

@@ -177,7 +177,9 @@ public final class TaskDecider {
     static Optional<CompiledRule> strictestRule(CompiledPolicy policy, RunningTask task, TaskTree tree,
             ResolvedNodes nodes) {
         CompiledRule strictest = null;
-        for (CompiledRule rule : policy.rules()) {
+        List<CompiledRule> rules = policy.rules();
+        for (int i = 0; i < rules.size(); i++) { // indexed: see RuleMatcher#matches
+            CompiledRule rule = rules.get(i);
             if (RuleMatcher.matches(rule, task, nodes, tree)
                     && (strictest == null || rule.maxRuntime().compareTo(strictest.maxRuntime()) < 0)) {
                 strictest = rule;
