@@ -13,8 +13,8 @@ import java.util.Set;
  * The parent links of one listing: which listed tasks are ancestors of which, and which tasks are
  * protected. Only tasks present in the listing count as ancestors; a parent the listing lacks
  * (filtered out by {@code actions}, already finished like Kibana's {@code async_search/submit}, or on
- * a node not listed) ends the chain, so its child is judged on its own. Every question takes a task
- * of the listing the tree was built from.
+ * a node not listed) ends the chain, so its child is judged on its own. A task from outside the
+ * listing (what {@code explain} may ask about) is answered too, by walking up from it.
  *
  * <p>Built once per listing and asked several times per task and policy, so the answers that hold for
  * the whole listing (protection, a cancelled ancestor) are worked out here, in one walk up from each
@@ -29,13 +29,16 @@ public final class TaskTree {
      * String itself, where a lookup by {@code parent_task_id}, a second copy of the parent's id, compared it
      * character by character (most of a decision pass's time on 100k tasks, README "Benchmarks").
      */
+    private final Map<String, RunningTask> byId;
     private final Map<String, RunningTask> parents;
     /** Why each protected task is never judged ({@link #protection}); only protected tasks are keys. */
     private final Map<String, String> protections;
     /** The tasks with a listed ancestor already {@code cancelled: true}. */
     private final Set<String> underCancelled;
 
-    private TaskTree(Map<String, RunningTask> parents, Map<String, String> protections, Set<String> underCancelled) {
+    private TaskTree(Map<String, RunningTask> byId, Map<String, RunningTask> parents, Map<String, String> protections,
+            Set<String> underCancelled) {
+        this.byId = byId;
         this.parents = parents;
         this.protections = protections;
         this.underCancelled = underCancelled;
@@ -58,7 +61,7 @@ public final class TaskTree {
         }
         Map<String, String> protections = new HashMap<>();
         Set<String> underCancelled = new HashSet<>();
-        TaskTree tree = new TaskTree(parents, protections, underCancelled);
+        TaskTree tree = new TaskTree(byId, parents, protections, underCancelled);
         for (RunningTask task : tasks) {
             String protection = tree.walkForProtection(task);
             if (protection != null) {
@@ -89,6 +92,9 @@ public final class TaskTree {
             return null;
         }
         RunningTask parent = parents.get(current.id());
+        if (parent == null && !isListed(current)) {
+            parent = byId.get(current.parentTaskId());
+        }
         return parent == start ? null : parent;
     }
 
@@ -109,7 +115,12 @@ public final class TaskTree {
 
     /** Whether a listed ancestor already carries {@code cancelled: true}: Elasticsearch is stopping the subtree. */
     public boolean hasCancelledAncestor(RunningTask task) {
-        return !underCancelled.isEmpty() && underCancelled.contains(task.id());
+        return isListed(task) ? underCancelled.contains(task.id()) : walkForCancelledAncestor(task);
+    }
+
+    /** Whether the task is the one of the listing with its id (found by that very String, so without comparing characters). */
+    private boolean isListed(RunningTask task) {
+        return byId.get(task.id()) == task;
     }
 
     private boolean walkForCancelledAncestor(RunningTask task) {
@@ -128,7 +139,7 @@ public final class TaskTree {
      * either (e.g. the searches a transform's persistent task runs).
      */
     public boolean isProtected(RunningTask task) {
-        return !protections.isEmpty() && protections.containsKey(task.id());
+        return protection(task) != null;
     }
 
     /**
@@ -136,7 +147,7 @@ public final class TaskTree {
      * {@code "descendant of n1:7 (xpack/transform/job[c]): persistent task"}; null when it is not protected.
      */
     public String protection(RunningTask task) {
-        return protections.get(task.id());
+        return isListed(task) ? protections.get(task.id()) : walkForProtection(task);
     }
 
     private String walkForProtection(RunningTask task) {

@@ -113,6 +113,23 @@ class ExplanationTest {
                 .isEqualTo("the governor's own request (X-Opaque-Id task-governor/list)");
     }
 
+    /** A task the planned list call would not list (explain's --id of a filtered-out task) is still known protected. */
+    @Test
+    void protectionsHoldForATaskOutsideTheListing() {
+        RunningTask transform = task("n:1").action("data_frame/transforms[c]").type("persistent").runningSeconds(900).build();
+        RunningTask unlistedChild = task("n:2").action("indices:data/read/search").parent("n:1").runningSeconds(900).build();
+        RunningTask unlistedPersistent = task("n:3").action("health-node[c]").type("persistent").runningSeconds(900).build();
+        CompiledPolicy everything = policy("p").rule(rule("all", Duration.ofSeconds(1), "*").build()).build();
+        TaskListing listing = listing(transform);
+
+        assertThat(explain(unlistedChild, List.of(everything), listing).protection())
+                .isEqualTo("descendant of n:1 (data_frame/transforms[c]): persistent task");
+        assertThat(explain(unlistedPersistent, List.of(everything), listing).protection()).isEqualTo("persistent task");
+        TaskTree tree = TaskTree.of(listing);
+        assertThat(tree.isProtected(unlistedChild)).isTrue();
+        assertThat(tree.hasCancelledAncestor(unlistedChild)).isFalse();
+    }
+
     @Test
     void eachOutcomeOfTheDeciderIsTheVerdict() {
         CompiledPolicy one = policy("p").maxPerRun(1).rule(rule("s", Duration.ofSeconds(10), SEARCH).build()).build();
