@@ -72,7 +72,8 @@ final class ManifestShapeChecker {
             if (!node.isIntegralNumber()) {
                 return expect(false, path, "expected a whole number, found " + describe(node));
             }
-            return expect(raw == Long.class || raw == long.class || node.canConvertToInt(), path, node.asText() + " is too large");
+            boolean fits = raw == Long.class || raw == long.class ? node.canConvertToLong() : node.canConvertToInt();
+            return expect(fits, path, node.asText() + " is too large");
         }
         if (raw == Boolean.class || raw == boolean.class) {
             return expect(node.isBoolean(), path, "expected true or false, found " + describe(node));
@@ -89,7 +90,19 @@ final class ManifestShapeChecker {
             return true;
         }
         if (Map.class.isAssignableFrom(raw)) {
-            return expect(node.isObject(), path, "expected a map, found " + describe(node));
+            if (!expect(node.isObject(), path, "expected a map, found " + describe(node))) {
+                return false;
+            }
+            // The values too: the manifest's metadata and status are not bound (PolicyManifestParser), so nothing else
+            // would say that a label's value is an object, which the API server refuses.
+            Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+            while (entries.hasNext()) {
+                Map.Entry<String, JsonNode> entry = entries.next();
+                if (!check(entry.getValue(), type.getContentType(), path + "." + entry.getKey())) {
+                    entries.remove();
+                }
+            }
+            return true;
         }
         if (!raw.isPrimitive() && !raw.getName().startsWith("java.")) {
             return checkBean(node, type, path);

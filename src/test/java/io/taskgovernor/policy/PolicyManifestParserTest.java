@@ -87,6 +87,22 @@ class PolicyManifestParserTest {
         });
     }
 
+    /** What the API server would refuse is a problem with its path, inside maps too, though only the name and namespace are read. */
+    @Test
+    void wrongTypesInMetadataAndStatusMapsAreProblems() {
+        List<ParsedManifest> manifests = PolicyManifestParser.parse("f.yaml", POLICY.formatted("x").replace("metadata: {name: x}",
+                "metadata: {name: x, labels: {team: {a: b}, ok: v}, annotations: {n: [1]}, generation: 99999999999999999999}")
+                + "status: {decisionsByOutcome: {cancelled: lots}, decisionsTotal: 99999999999999999999}\n");
+
+        assertThat(manifests.get(0).problems()).extracting(PolicyProblem::toString).containsExactlyInAnyOrder(
+                "metadata.labels.team: expected a string, found an object",
+                "metadata.annotations.n: expected a string, found a list",
+                "metadata.generation: 99999999999999999999 is too large",
+                "status.decisionsByOutcome.cancelled: expected a whole number, found \"lots\"",
+                "status.decisionsTotal: 99999999999999999999 is too large");
+        assertThat(manifests.get(0).policy().getMetadata().getName()).isEqualTo("x");
+    }
+
     @Test
     void aNullNamespaceIsNoNamespaceAndANumberIsAName() {
         ParsedManifest manifest = PolicyManifestParser.parse("f.yaml",
