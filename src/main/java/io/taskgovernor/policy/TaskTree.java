@@ -52,7 +52,9 @@ public final class TaskTree {
         }
         Map<String, RunningTask> parents = new HashMap<>();
         for (RunningTask task : tasks) {
-            if (task.isChild()) {
+            // A second task with the same id (only a malformed answer has one) is not the listed one: it is answered
+            // by walking, as a task from outside the listing, and must not leave its answers under the id.
+            if (task.isChild() && byId.get(task.id()) == task) {
                 RunningTask parent = byId.get(task.parentTaskId());
                 if (parent != null && parent != task) {
                     parents.put(task.id(), parent);
@@ -63,6 +65,9 @@ public final class TaskTree {
         Set<String> underCancelled = new HashSet<>();
         TaskTree tree = new TaskTree(byId, parents, protections, underCancelled);
         for (RunningTask task : tasks) {
+            if (byId.get(task.id()) != task) {
+                continue;
+            }
             String protection = tree.walkForProtection(task);
             if (protection != null) {
                 protections.put(task.id(), protection);

@@ -130,6 +130,18 @@ class ExplanationTest {
         assertThat(tree.hasCancelledAncestor(unlistedChild)).isFalse();
     }
 
+    /** A malformed answer listing one id twice: each task is answered for itself, as before the tree kept answers by id. */
+    @Test
+    void aRepeatedIdDoesNotLendOneTasksProtectionToTheOther() {
+        RunningTask own = task("n:2").parent("n:5").opaqueId("task-governor/x0").runningSeconds(900).build();
+        RunningTask other = task("n:2").parent("n:4").runningSeconds(900).build();
+        TaskTree tree = TaskTree.of(listing(own, other));
+
+        assertThat(tree.protection(own)).isEqualTo("the governor's own request (X-Opaque-Id task-governor/x0)");
+        assertThat(tree.protection(other)).isNull();
+        assertThat(TaskTree.of(listing(other, own)).protection(other)).isNull();
+    }
+
     @Test
     void eachOutcomeOfTheDeciderIsTheVerdict() {
         CompiledPolicy one = policy("p").maxPerRun(1).rule(rule("s", Duration.ofSeconds(10), SEARCH).build()).build();
