@@ -28,10 +28,10 @@ public final class PolicyManifestParser {
     private PolicyManifestParser() {}
 
     /**
-     * Builds the mapper's deserializer for a spec now: Jackson's introspection of the manifest classes
-     * is most of a cold first {@link #parse}, and a caller can have it done on another thread while it
-     * reads files. Thread-safe (Jackson's
-     * deserializer cache), idempotent, no I/O beyond loading classes.
+     * Loads and initializes what a first {@link #parse} needs before any file is read: the YAML parser and the
+     * mapper's reader for a spec (the spec's own lenient deserializer; the model's bean deserializers are still built
+     * at the first parse), so that a caller can have it done on another thread while it reads files. Thread-safe,
+     * idempotent, no I/O beyond loading classes.
      */
     public static void prepare() {
         YAML.readerFor(TaskPolicySpec.class);
