@@ -16,6 +16,7 @@ import io.taskgovernor.api.TaskPolicyStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads TaskPolicy and ClusterTaskPolicy manifests from YAML text (one or many documents). Documents
@@ -72,9 +73,9 @@ public final class PolicyManifestParser {
         }
         String kind = document.path("kind").asText(null);
         String apiVersion = document.path("apiVersion").asText(null);
-        Class<? extends CustomResource<TaskPolicySpec, TaskPolicyStatus>> type = TaskPolicy.KIND.equals(kind)
-                ? TaskPolicy.class : ClusterTaskPolicy.KIND.equals(kind) ? ClusterTaskPolicy.class : null;
-        if (type == null) {
+        Supplier<CustomResource<TaskPolicySpec, TaskPolicyStatus>> kindOf = TaskPolicy.KIND.equals(kind)
+                ? TaskPolicy::new : ClusterTaskPolicy.KIND.equals(kind) ? ClusterTaskPolicy::new : null;
+        if (kindOf == null) {
             return new ParsedManifest(source, index, null, List.of(), (kind == null ? "(no kind)" : kind)
                     + (document.path("metadata").has("name") ? " " + document.path("metadata").path("name").asText() : ""));
         }
@@ -85,7 +86,7 @@ public final class PolicyManifestParser {
         new ManifestShapeChecker(problems).checkManifest(document);
         try {
             // What is left after dropping the offending values is still validated, for the other problems.
-            CustomResource<TaskPolicySpec, TaskPolicyStatus> policy = type == TaskPolicy.class ? new TaskPolicy() : new ClusterTaskPolicy();
+            CustomResource<TaskPolicySpec, TaskPolicyStatus> policy = kindOf.get();
             policy.setMetadata(metadata(document.path("metadata")));
             JsonNode spec = document.get("spec");
             policy.setSpec(spec == null || spec.isNull() ? null : YAML.treeToValue(spec, TaskPolicySpec.class));
